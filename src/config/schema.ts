@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { Client, RemediationPolicy } from '../model/client.js';
+
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name (secrets come from the environment, never from this file)');
+
+export const StatusNamesSchema = z
+  .object({
+    inProgress: z.string().default('In Progress'),
+    awaitingApproval: z.string().default('Waiting Approval'),
+    escalated: z.string().default('Escalated'),
+    resolved: z.string().default('Resolved'),
+  })
+  .default({ inProgress: 'In Progress', awaitingApproval: 'Waiting Approval', escalated: 'Escalated', resolved: 'Resolved' });
+
+export const ConnectWiseInstallation = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  psa: z.literal('connectwise'),
+  connectwise: z.object({
+    /** e.g. https://api-na.myconnectwise.net/v4_6_release/apis/3.0 */
+    baseUrl: z.string().url().refine((u) => /\/apis\/3\.0\/?$/.test(u), 'must end in /apis/3.0'),
+    companyId: z.string().min(1),
+    /** The integration's ConnectWise clientId (a GUID issued to the vendor; not a secret). */
+    clientId: z.string().min(1),
+    publicKeyEnv: envName,
+    privateKeyEnv: envName,
+    /** The API member notes and time entries are attributed to. */
+    memberIdentifier: z.string().min(1),
+    /** Extra hosts allowed to serve callback signing keys, besides *.myconnectwise.net and the baseUrl host. */
+    keyHosts: z.array(z.string()).default([]),
+  }),
+  statuses: StatusNamesSchema,
+});
+export type ConnectWiseInstallation = z.infer<typeof ConnectWiseInstallation>;
+
+/** One MSP's PSA installation. Autotask and HaloPSA join this union. */
+export const Installation = z.discriminatedUnion('psa', [ConnectWiseInstallation]);
+export type Installation = z.infer<typeof Installation>;
+
+export const M365Config = z.object({
+  /** The MSP's multi-tenant app registration (consented in each customer tenant). */
+  appClientId: z.string().min(1),
+  clientSecretEnv: envName,
+  authorityHost: z.string().url().default('https://login.microsoftonline.com'),
+  graphBaseUrl: z.string().url().default('https://graph.microsoft.com/v1.0'),
+  exchangeBaseUrl: z.string().url().default('https://outlook.office365.com/adminapi/beta'),
+});
+export type M365Config = z.infer<typeof M365Config>;
+
+export const AppConfig = z
+  .object({
+    port: z.number().int().min(0).max(65535).default(3000),
+    /** Where PSAs reach this app (callback URLs are built from it). */
+    publicUrl: z.string().url().default('http://127.0.0.1:3000'),
+    dataDir: z.string().default('./data'),
+    adminTokenEnv: envName.default('TICKETFIX_ADMIN_TOKEN'),
+    /** Global dry-run: every step but the change, for every client and remediation. */
+    dryRun: z.boolean().default(false),
+    globalRateLimit: z.object({ max: z.number().int().min(1), windowSeconds: z.number().int().min(1) }).default({ max: 200, windowSeconds: 3600 }),
+    approvalTtlMinutes: z.number().int().min(1).default(24 * 60),
+    /** Largest webhook body accepted, in bytes. */
+    maxBodyBytes: z.number().int().min(1024).default(256 * 1024),
+    installations: z.array(Installation).min(1),
+    m365: M365Config.optional(),
+    /** Defaults per remediation id, overridden per client. */
+    remediations: z.record(z.string(), RemediationPolicy.partial()).default({}),
+    clients: z.array(Client).min(1),
+  })
+  .superRefine((cfg, ctx) => {
+    const installs = new Set(cfg.installations.map((i) => i.id));
+    const seenCompany = new Map<string, string>();
+    cfg.clients.forEach((c, i) => {
+      if (!installs.has(c.psa.installationId)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'psa', 'installationId'], message: `no installation '${c.psa.installationId}'` });
+      for (const company of c.psa.companyIds) {
+        const key = `${c.psa.installationId}/${company}`;
+        const other = seenCompany.get(key);
+        if (other) ctx.addIssue({ code: 'custom', path: ['clients', i, 'psa', 'companyIds'], message: `company ${company} is already mapped to client '${other}'` });
+        seenCompany.set(key, c.id);
+      }
+    });
+    const ids = cfg.clients.map((c) => c.id);
+    ids.forEach((id, i) => {
+      if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['clients', i, 'id'], message: `duplicate client id '${id}'` });
+    });
+  });
+export type AppConfig = z.infer<typeof AppConfig>;
+export type AppConfigInput = z.input<typeof AppConfig>;

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** A remediation's per-client policy; every field has a safe default. */
+export const RemediationPolicy = z.object({
+  enabled: z.boolean().default(true),
+  dryRun: z.boolean().default(false),
+  /** Minimum classifier confidence to act without a person. */
+  confidenceThreshold: z.number().min(0).max(1).default(0.8),
+  /** Max targets one execution may touch; over it means approval (or refusal). */
+  maxTargets: z.number().int().min(1).default(1),
+  overMaxTargets: z.enum(['approval', 'refuse']).default('approval'),
+  /** Executions per window for this remediation and client. */
+  rateLimit: z.object({ max: z.number().int().min(1), windowSeconds: z.number().int().min(1) }).default({ max: 10, windowSeconds: 3600 }),
+  rollbackOnValidationFailure: z.boolean().default(true),
+  /** After a success, the same problem on the same target is a duplicate for this long. */
+  cooldownSeconds: z.number().int().min(0).default(3600),
+  /** Remediation-specific settings (validated by the remediation's own schema). */
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+export type RemediationPolicy = z.infer<typeof RemediationPolicy>;
+export type RemediationPolicyInput = z.input<typeof RemediationPolicy>;
+
+/**
+ * One MSP customer. The PSA company id maps here (in config) and from here to exactly one
+ * M365 tenant and one RMM organisation: ticket text can never choose these.
+ */
+export const Client = z.object({
+  id: z.string().min(1).regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
+  name: z.string().min(1),
+  /** Which PSA installation and which of its company ids belong to this client. */
+  psa: z.object({ installationId: z.string().min(1), companyIds: z.array(z.string().min(1)).min(1) }),
+  m365: z
+    .object({
+      tenantId: z.string().min(1),
+      /** Verified domains: a user named in a ticket must be in one of these. */
+      domains: z.array(z.string().min(1)).min(1),
+    })
+    .optional(),
+  rmm: z.object({ system: z.string(), organisationId: z.string() }).optional(),
+  dryRun: z.boolean().default(false),
+  remediations: z.record(z.string(), RemediationPolicy.partial()).default({}),
+});
+export type Client = z.infer<typeof Client>;

@@ -1,0 +1,47 @@
+import type { PsaSystem } from './signal.js';
+import type { Ticket } from './ticket.js';
+
+/** Ticket statuses the loop moves a ticket to, by name (each PSA resolves names to its own ids). */
+export interface StatusNames {
+  inProgress: string;
+  awaitingApproval: string;
+  escalated: string;
+  resolved: string;
+}
+
+export type NoteVisibility = 'internal' | 'customer' | 'resolution';
+
+export interface NoteInput {
+  text: string;
+  visibility: NoteVisibility;
+  /**
+   * A unique marker placed in the note text; after an ambiguous failure (timeout, 5xx) the
+   * outbox asks `findNote(marker)` before posting again, so a note lands exactly once.
+   */
+  marker: string;
+}
+
+export interface TimeEntryInput {
+  minutes: number;
+  notes: string;
+  start: string;
+  marker: string;
+}
+
+/**
+ * What the engine needs from a PSA. One implementation per integrations/<psa>/ folder; each
+ * makes its calls through its own single HTTP seam.
+ */
+export interface PsaAdapter {
+  readonly psa: PsaSystem;
+  readonly installationId: string;
+  /** Re-reads the ticket (webhooks are hints). Throws OutsideApiError. */
+  getTicket(ticketId: string): Promise<Ticket>;
+  addNote(ticketId: string, note: NoteInput): Promise<{ id: string }>;
+  /** Finds a note carrying `marker`, if one landed. */
+  findNote(ticketId: string, marker: string): Promise<{ id: string } | null>;
+  /** Moves the ticket to the status with this name (resolved from the PSA, cached). */
+  setStatus(ticketId: string, statusName: string): Promise<void>;
+  addTimeEntry(ticketId: string, entry: TimeEntryInput): Promise<{ id: string }>;
+  findTimeEntry(ticketId: string, marker: string): Promise<{ id: string } | null>;
+}
