@@ -42,6 +42,11 @@ export interface Store {
   listApprovals(status?: ApprovalStatus): Promise<Approval[]>;
   /** pending -> approved|denied|expired|voided, only if still pending. Returns the updated row or null. */
   decideApproval(id: string, decision: Exclude<ApprovalStatus, 'pending'>, by: string, at: string): Promise<Approval | null>;
+  /**
+   * pending|approved -> voided: the plan changed after the approval was asked for (or given),
+   * so it no longer authorises anything. Returns the updated row, or null if it was neither.
+   */
+  voidApproval(id: string, at: string): Promise<Approval | null>;
 
   // --- idempotency claims -----------------------------------------------------------------
   /**

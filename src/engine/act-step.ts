@@ -1,0 +1,70 @@
+import type { Run } from '../model/run.js';
+import type { Plan } from '../model/plan.js';
+import { riskNeedsApproval } from '../remediation/define.js';
+import { OutsideApiError } from '../http/outside-api-error.js';
+import type { EngineDeps } from './deps.js';
+import { escalate } from './escalate.js';
+import { describeKillScope, engagedKillSwitch, rateBuckets } from './gates.js';
+import { requestApproval } from './approval-request.js';
+import type { RunScope } from './run-context.js';
+import { transition } from './transition.js';
+
+/** Why this plan needs a person before it runs; empty when it may run now. */
+export function approvalReasons(scope: RunScope, plan: Plan): string[] {
+  const reasons: string[] = [];
+  if (plan.targets.length > scope.policy.maxTargets) reasons.push(`touches ${plan.targets.length} targets, over the limit of ${scope.policy.maxTargets}`);
+  if (riskNeedsApproval(scope.remediation.riskClass)) reasons.push(`risk class '${scope.remediation.riskClass}' always needs approval`);
+  if (plan.approvalReason) reasons.push(plan.approvalReason);
+  return reasons;
+}
+
+/**
+ * decided -> dry_run | awaiting_approval | acting -> validating. The gates that must hold at the
+ * moment of the change (kill switch, rate limit) are checked immediately before acting.
+ */
+export async function gateAndAct(deps: EngineDeps, run: Run, scope: RunScope, approved: boolean): Promise<Run> {
+  const plan = run.plan!;
+  if (plan.targets.length > scope.policy.maxTargets && scope.policy.overMaxTargets === 'refuse') {
+    return escalate(deps, run, 'blast_radius', `the plan touches ${plan.targets.length} targets; policy allows ${scope.policy.maxTargets} and refuses larger runs`);
+  }
+  const reasons = approvalReasons(scope, plan);
+  if (run.dryRun) {
+    return transition(deps, run, { state: 'dry_run', detail: 'dry-run: nothing was changed' }, { type: 'dry_run', outcome: 'dry_run', data: { wouldSend: plan.calls, wouldNeedApproval: reasons, planHash: plan.hash } });
+  }
+  if (reasons.length > 0 && !approved) return requestApproval(deps, run, plan, reasons);
+  return act(deps, run, scope);
+}
+
+/** The change itself, with the last-moment gates. Also the resume point for a run killed mid-act. */
+export async function act(deps: EngineDeps, run: Run, scope: RunScope): Promise<Run> {
+  const plan = run.plan!;
+  const { remediation, ctx } = scope;
+  const input = plan.input as never;
+
+  if (run.state === 'acting' && !run.actedAt) {
+    // Resumed after a crash mid-act: the change may have landed. Look before acting again.
+    const seen = await remediation.validate(ctx, input, plan.expected).catch(() => null);
+    if (seen?.ok) return transition(deps, run, { state: 'validating', actedAt: deps.clock().toISOString() }, { type: 'acted', data: { recovered: true, calls: plan.calls } });
+  }
+
+  const kill = await engagedKillSwitch(deps.store, plan.clientId, plan.remediationId);
+  if (kill) return escalate(deps, run, 'kill_switch', `the ${describeKillScope(kill)} kill switch is engaged (${kill.reason || 'no reason given'}, by ${kill.by})`);
+
+  if (run.state !== 'acting') {
+    const rate = await deps.store.consumeRate(rateBuckets(deps.config, scope.policy, plan.clientId, plan.remediationId), deps.clock().toISOString());
+    if (!rate.ok) return escalate(deps, run, 'rate_limited', `rate limit '${rate.bucket}' reached`);
+    run = await transition(deps, run, { state: 'acting' }, { type: 'acting', data: { prior: plan.prior, calls: plan.calls } });
+  }
+
+  try {
+    await remediation.act(ctx, input);
+  } catch (err) {
+    if (!(err instanceof OutsideApiError)) throw err;
+    // An error reply does not prove nothing changed (timeouts, 5xx): read the world to know.
+    const seen = await remediation.validate(ctx, input, plan.expected).catch(() => null);
+    if (!seen?.ok) {
+      return escalate(deps, run, 'api_error', err.message, { attempted: plan.calls.map((c) => `${c.method} ${c.url}: ${c.summary} -> ${err.message}`) });
+    }
+  }
+  return transition(deps, run, { state: 'validating', actedAt: deps.clock().toISOString() }, { type: 'acted', data: { calls: plan.calls } });
+}

@@ -1,0 +1,40 @@
+import type { Plan } from '../model/plan.js';
+import type { Run } from '../model/run.js';
+import type { EngineDeps } from './deps.js';
+import { installationStatuses } from './escalate.js';
+import { approvalNote } from './notes.js';
+import { transition } from './transition.js';
+import { queueWriteBacks } from './write-back.js';
+
+/**
+ * Parks a run until a person approves this exact plan: the approval stores the plan hash, the
+ * ticket gets an internal note and the waiting status, and the claim is held until expiry.
+ */
+export async function requestApproval(deps: EngineDeps, run: Run, plan: Plan, reasons: string[], previous?: string): Promise<Run> {
+  const now = deps.clock();
+  const expiresAt = new Date(now.getTime() + deps.config.approvalTtlMinutes * 60_000).toISOString();
+  const id = deps.newId();
+  const reason = reasons.join('; ');
+  await deps.store.createApproval({
+    id,
+    runId: run.id,
+    clientId: plan.clientId,
+    remediationId: plan.remediationId,
+    ticketId: run.ticketId,
+    planHash: plan.hash,
+    planSummary: plan.summary,
+    reason,
+    status: 'pending',
+    createdAt: now.toISOString(),
+    expiresAt,
+    decidedBy: null,
+    decidedAt: null,
+  });
+  if (run.claimKey) await deps.store.extendClaim(run.claimKey, run.id, expiresAt);
+  await queueWriteBacks(deps, run, {
+    purpose: `approval-${id}`,
+    note: { text: approvalNote(run, plan, id, reason, expiresAt), visibility: 'internal' },
+    status: installationStatuses(deps, run.installationId).awaitingApproval,
+  });
+  return transition(deps, run, { state: 'awaiting_approval', approvalId: id, plan }, { type: 'approval.requested', data: { approvalId: id, planHash: plan.hash, reasons, expiresAt, replaces: previous ?? null } });
+}

@@ -1,0 +1,23 @@
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/schema.js';
+import type { PsaAdapter } from '../model/psa.js';
+import type { RemediationDefinition } from '../remediation/define.js';
+import type { Store } from '../store/store.js';
+import type { M365Factory } from '../../integrations/m365/types.js';
+
+/** Everything the engine touches, injected so tests can drive each part. */
+export interface EngineDeps {
+  store: Store;
+  config: AppConfig;
+  /** The typed list from remediations/index.ts (or a subset in tests). */
+  remediations: readonly RemediationDefinition<never, never>[];
+  /** The PSA adapter of one installation; throws for an unknown installation. */
+  psa: (installationId: string) => PsaAdapter;
+  /** Tenant-bound Microsoft 365 access; absent when the install has no M365 app. */
+  m365?: M365Factory;
+  clock: () => Date;
+  newId: () => string;
+  log: Logger;
+  /** Wakes the outbox worker after write-backs were queued. */
+  onOutboxEnqueued?: () => void;
+}

@@ -1,0 +1,34 @@
+import type { EscalationReason, Run } from '../model/run.js';
+import type { EngineDeps } from './deps.js';
+import { escalationNote } from './notes.js';
+import { transition } from './transition.js';
+import { queueWriteBacks } from './write-back.js';
+
+/**
+ * Hands a run to a person with everything the loop knew and tried: an internal note, the
+ * escalated status, the claim released (so a technician's retry is not a "duplicate").
+ */
+export async function escalate(
+  deps: EngineDeps,
+  run: Run,
+  reason: EscalationReason,
+  detail: string,
+  options: { attempted?: string[]; finalState?: 'escalated' | 'rolled_back'; data?: Record<string, unknown> } = {},
+): Promise<Run> {
+  const finalState = options.finalState ?? 'escalated';
+  const statuses = installationStatuses(deps, run.installationId);
+  await queueWriteBacks(deps, run, {
+    purpose: 'escalation',
+    note: { text: escalationNote(run, reason, detail, options.attempted ?? []), visibility: 'internal' },
+    status: statuses.escalated,
+  });
+  if (run.claimKey) await deps.store.releaseClaim(run.claimKey, run.id);
+  deps.log.info({ runId: run.id, ticketId: run.ticketId, reason }, 'run escalated');
+  return transition(deps, run, { state: finalState, escalationReason: reason, detail }, { type: 'escalated', outcome: finalState, data: { reason, detail, attempted: options.attempted ?? [], ...options.data } });
+}
+
+export function installationStatuses(deps: EngineDeps, installationId: string) {
+  const install = deps.config.installations.find((i) => i.id === installationId);
+  if (!install) throw new Error(`unknown installation '${installationId}'`);
+  return install.statuses;
+}

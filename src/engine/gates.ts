@@ -1,0 +1,24 @@
+import type { KillSwitch, RateBucket, Store } from '../store/store.js';
+import type { AppConfig } from '../config/schema.js';
+import type { RemediationPolicy } from '../model/client.js';
+
+/** The engaged switch that stops this client/remediation, if any (global first). */
+export async function engagedKillSwitch(store: Store, clientId: string, remediationId: string): Promise<KillSwitch | null> {
+  const switches = (await store.listKillSwitches()).filter((s) => s.engaged);
+  return (
+    switches.find((s) => s.scope.kind === 'global') ??
+    switches.find((s) => s.scope.kind === 'client' && s.scope.id === clientId) ??
+    switches.find((s) => s.scope.kind === 'remediation' && s.scope.id === remediationId) ??
+    null
+  );
+}
+
+export const describeKillScope = (s: KillSwitch): string => (s.scope.kind === 'global' ? 'global' : `${s.scope.kind} ${s.scope.id}`);
+
+/** Rate buckets one execution consumes: per remediation per client, and global. */
+export function rateBuckets(config: AppConfig, policy: RemediationPolicy, clientId: string, remediationId: string): RateBucket[] {
+  return [
+    { key: `remediation:${remediationId}:client:${clientId}`, max: policy.rateLimit.max, windowSeconds: policy.rateLimit.windowSeconds },
+    { key: 'global', max: config.globalRateLimit.max, windowSeconds: config.globalRateLimit.windowSeconds },
+  ];
+}

@@ -1,0 +1,15 @@
+import type { AppConfig } from '../config/schema.js';
+import { RemediationPolicy, type Client } from '../model/client.js';
+import type { RemediationDefinition } from '../remediation/define.js';
+
+/**
+ * The policy in force for one remediation at one client: built-in defaults, then the
+ * remediation's own declared blast radius, then the install-wide defaults, then the client's.
+ */
+export function effectivePolicy(config: AppConfig, client: Client, remediation: RemediationDefinition<never, never>): RemediationPolicy {
+  const base = config.remediations[remediation.id] ?? {};
+  const own = client.remediations[remediation.id] ?? {};
+  const merged = RemediationPolicy.parse({ maxTargets: remediation.blastRadius.maxTargets, ...base, ...own, settings: { ...(base.settings ?? {}), ...(own.settings ?? {}) } });
+  // A client may lower the declared blast radius but never raise it past the declaration.
+  return { ...merged, maxTargets: Math.min(merged.maxTargets, remediation.blastRadius.maxTargets), dryRun: merged.dryRun || client.dryRun || config.dryRun };
+}

@@ -1,0 +1,31 @@
+import type { PsaAdapter } from '../model/psa.js';
+import type { OutboxItem } from '../store/store.js';
+
+/**
+ * Performs one write-back. After a failed attempt (which may have landed anyway, e.g. a
+ * timeout) notes and time entries are looked up by their marker first, so each lands once.
+ */
+export async function deliverItem(psa: PsaAdapter, item: OutboxItem): Promise<Record<string, unknown>> {
+  const p = item.payload;
+  const str = (k: string) => String(p[k] ?? '');
+  switch (item.kind) {
+    case 'note': {
+      if (item.attempts > 0) {
+        const found = await psa.findNote(item.ticketId, str('marker'));
+        if (found) return { id: found.id, foundAfterRetry: true };
+      }
+      const visibility = str('visibility') as 'internal' | 'customer' | 'resolution';
+      return psa.addNote(item.ticketId, { text: str('text'), visibility, marker: str('marker') });
+    }
+    case 'status':
+      await psa.setStatus(item.ticketId, str('statusName'));
+      return { statusName: str('statusName') };
+    case 'time_entry': {
+      if (item.attempts > 0) {
+        const found = await psa.findTimeEntry(item.ticketId, str('marker'));
+        if (found) return { id: found.id, foundAfterRetry: true };
+      }
+      return psa.addTimeEntry(item.ticketId, { minutes: Number(p.minutes), notes: str('notes'), start: str('start'), marker: str('marker') });
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from 'pino';
+import type { WorkQueue } from '../queue/in-process-queue.js';
+import type { Store } from '../store/store.js';
+import { logSweep, sweepApprovals, sweepStuckRuns } from './sweeps.js';
+
+export interface Scheduler {
+  stop(): void;
+}
+
+/** The periodic jobs of one instance. Each is safe to run on several instances at once. */
+export function startScheduler(opts: { store: Store; queue: WorkQueue; log: Logger; clock: () => Date; staleRunMs?: number }): Scheduler {
+  const { store, queue, log, clock } = opts;
+  const guard = (name: string, fn: () => Promise<number>) => async () => {
+    try {
+      logSweep(log, name, await fn());
+    } catch (err) {
+      log.error({ sweep: name, err: err instanceof Error ? err.message : String(err) }, 'sweep failed');
+    }
+  };
+  const tasks: ScheduledTask[] = [
+    cron.schedule('* * * * * *', guard('approvals', () => sweepApprovals(store, queue, clock())), { noOverlap: true, name: 'approvals' }),
+    cron.schedule('*/30 * * * * *', guard('stuck-runs', () => sweepStuckRuns(store, queue, clock(), opts.staleRunMs ?? 2 * 60_000)), { noOverlap: true, name: 'stuck-runs' }),
+  ];
+  return {
+    stop() {
+      for (const t of tasks) void t.destroy();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { Logger } from 'pino';
+import type { WorkQueue } from '../queue/in-process-queue.js';
+import type { Store } from '../store/store.js';
+
+/**
+ * Finds runs that need a push without a new webhook: an approval was decided (from the CLI or
+ * another instance), an approval expired, or a run stopped moving (its worker died).
+ */
+export async function sweepApprovals(store: Store, queue: WorkQueue, now: Date): Promise<number> {
+  let pushed = 0;
+  const candidates = [
+    ...(await store.listApprovals('approved')),
+    ...(await store.listApprovals('denied')),
+    ...(await store.listApprovals('pending')).filter((a) => a.expiresAt <= now.toISOString()),
+  ];
+  for (const approval of candidates) {
+    const run = await store.getRun(approval.runId);
+    if (run?.state === 'awaiting_approval' && run.approvalId === approval.id) {
+      queue.push({ kind: 'run', id: run.id, key: `run:${run.id}` });
+      pushed++;
+    }
+  }
+  return pushed;
+}
+
+export async function sweepStuckRuns(store: Store, queue: WorkQueue, now: Date, staleMs: number): Promise<number> {
+  let pushed = 0;
+  for (const run of await store.listActiveRuns()) {
+    if (run.state === 'awaiting_approval') continue;
+    if (now.getTime() - Date.parse(run.updatedAt) < staleMs) continue;
+    queue.push({ kind: 'run', id: run.id, key: `run:${run.id}` });
+    pushed++;
+  }
+  return pushed;
+}
+
+export function logSweep(log: Logger, name: string, pushed: number): void {
+  if (pushed > 0) log.info({ sweep: name, pushed }, 'sweep re-queued runs');
+}

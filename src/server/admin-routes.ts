@@ -1,0 +1,111 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { AuditQuery } from '../model/audit.js';
+import { RunState } from '../model/run.js';
+import { Ticket } from '../model/ticket.js';
+import type { Engine } from '../engine/engine.js';
+import { ApprovalDecisionError } from '../engine/engine.js';
+import type { EngineDeps } from '../engine/deps.js';
+import { previewTicket } from '../engine/preview.js';
+import { setKillSwitch } from '../engine/kill-switch.js';
+import type { WorkQueue } from '../queue/in-process-queue.js';
+import type { KillScope } from '../store/store.js';
+import { requireAdminToken } from './admin-auth.js';
+
+export interface AdminDeps {
+  deps: EngineDeps;
+  engine: Engine;
+  queue: WorkQueue;
+  adminToken: string;
+}
+
+const RunsQuery = z.object({
+  ticketId: z.string().optional(),
+  clientId: z.string().optional(),
+  remediationId: z.string().optional(),
+  state: RunState.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+const KillBody = z.object({
+  scope: z.enum(['global', 'client', 'remediation']),
+  id: z.string().min(1).optional(),
+  engaged: z.boolean(),
+  reason: z.string().max(500).default(''),
+  by: z.string().max(100).default('admin-api'),
+});
+const DecisionBody = z.object({ by: z.string().min(1).max(100).default('admin-api') });
+const DryRunBody = z.union([
+  z.object({ installationId: z.string(), ticketId: z.string() }),
+  z.object({ installationId: z.string(), ticket: Ticket }),
+]);
+
+/** The authenticated operator API: runs, audit, approvals, kill switch, dry-run. */
+export function adminRoutes(a: AdminDeps): Router {
+  const { deps, engine, queue } = a;
+  const store = deps.store;
+  const r = express.Router();
+  r.use(requireAdminToken(a.adminToken));
+  r.use(express.json({ limit: '256kb' }));
+
+  const parse = <T>(schema: z.ZodType<T>, value: unknown, res: Response): T | undefined => {
+    const p = schema.safeParse(value);
+    if (p.success) return p.data;
+    res.status(400).json({ error: 'bad_request', message: p.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
+    return undefined;
+  };
+
+  r.get('/runs', async (req, res) => {
+    const q = parse(RunsQuery, req.query, res);
+    if (q) res.json({ runs: await store.listRuns(q) });
+  });
+  r.get('/runs/:id', async (req: Request<{ id: string }>, res) => {
+    const run = await store.getRun(req.params.id);
+    if (!run) return void res.status(404).json({ error: 'not_found', message: `no run '${req.params.id}'` });
+    res.json({ run, audit: await store.queryAudit({ runId: run.id }), outbox: await store.listOutbox({ runId: run.id }) });
+  });
+  r.get('/audit/verify', async (_req, res) => {
+    const v = await store.verifyAudit();
+    res.status(v.ok ? 200 : 409).json(v);
+  });
+  r.get('/audit', async (req, res) => {
+    const q = parse(AuditQuery, req.query, res);
+    if (q) res.json({ events: await store.queryAudit(q) });
+  });
+  r.get('/approvals', async (req, res) => {
+    const status = parse(z.enum(['pending', 'approved', 'denied', 'expired', 'voided']).optional(), req.query.status, res);
+    if (!res.headersSent) res.json({ approvals: await store.listApprovals(status) });
+  });
+  r.post('/approvals/:id/:decision', async (req: Request<{ id: string; decision: string }>, res) => {
+    const decision = req.params.decision === 'approve' ? 'approved' : req.params.decision === 'deny' ? 'denied' : null;
+    if (!decision) return void res.status(404).json({ error: 'not_found', message: 'use /approve or /deny' });
+    const body = parse(DecisionBody, req.body ?? {}, res);
+    if (!body) return;
+    try {
+      const approval = await engine.decide(req.params.id, decision, body.by);
+      queue.push({ kind: 'run', id: approval.runId, key: `run:${approval.runId}` });
+      res.json({ approval });
+    } catch (err) {
+      if (err instanceof ApprovalDecisionError) return void res.status(409).json({ error: 'conflict', message: err.message });
+      throw err;
+    }
+  });
+  r.get('/kill-switch', async (_req, res) => {
+    res.json({ switches: await store.listKillSwitches() });
+  });
+  r.post('/kill-switch', async (req, res) => {
+    const body = parse(KillBody, req.body, res);
+    if (!body) return;
+    if (body.scope !== 'global' && !body.id) return void res.status(400).json({ error: 'bad_request', message: `scope '${body.scope}' needs an id` });
+    const scope: KillScope = body.scope === 'global' ? { kind: 'global' } : { kind: body.scope, id: body.id! };
+    const at = deps.clock().toISOString();
+    await setKillSwitch(store, scope, body.engaged, body.by, body.reason, at);
+    res.json({ switches: await store.listKillSwitches() });
+  });
+  r.post('/dry-run', async (req, res) => {
+    const body = parse(DryRunBody, req.body, res);
+    if (!body) return;
+    const ticket = 'ticket' in body ? body.ticket : await deps.psa(body.installationId).getTicket(body.ticketId);
+    res.json({ preview: await previewTicket(deps, body.installationId, ticket) });
+  });
+  return r;
+}
