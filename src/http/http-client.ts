@@ -120,16 +120,25 @@ function headerValue(headers: unknown, name: string): string | null {
   return typeof v === 'string' ? v : null;
 }
 
-/** Pulls a human message out of the common error shapes (ConnectWise, Graph, Exchange, Autotask, Halo). */
+/** Pulls a human message out of the common error shapes (ConnectWise, Graph, Exchange, Entra, Autotask, Halo). */
 function describeErrorBody(data: unknown): string {
-  if (typeof data === 'string') return data.slice(0, 300) || 'no body';
-  if (data && typeof data === 'object') {
-    const d = data as Record<string, unknown>;
-    const err = d.error as Record<string, unknown> | string | undefined;
-    if (typeof err === 'string') return err.slice(0, 300);
-    if (err && typeof err.message === 'string') return err.message.slice(0, 300);
-    if (typeof d.message === 'string') return d.message.slice(0, 300);
-    if (Array.isArray(d.errors)) return d.errors.map(String).join('; ').slice(0, 300);
+  const cut = (t: string) => t.slice(0, 1000);
+  if (typeof data === 'string') return cut(data) || 'no body';
+  if (!data || typeof data !== 'object') return 'no message';
+  const d = data as Record<string, unknown>;
+  if (typeof d.error_description === 'string') {
+    const first = d.error_description.split(/\r?\n/)[0] ?? '';
+    return cut(typeof d.error === 'string' ? `${d.error}: ${first}` : first);
   }
+  const err = d.error as Record<string, unknown> | string | undefined;
+  if (typeof err === 'string') return cut(err);
+  if (err && typeof err === 'object') {
+    // Exchange puts the cmdlet's own text in details / innererror; Graph in message.
+    const details = Array.isArray(err.details) ? (err.details[0] as Record<string, unknown> | undefined) : undefined;
+    const inner = (err.innererror as Record<string, unknown> | undefined)?.internalException as Record<string, unknown> | undefined;
+    for (const m of [details?.message, inner?.message, err.message]) if (typeof m === 'string' && m) return cut(m);
+  }
+  if (typeof d.message === 'string') return cut(d.message);
+  if (Array.isArray(d.errors)) return cut(d.errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join('; '));
   return 'no message';
 }

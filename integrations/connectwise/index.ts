@@ -1,0 +1,10 @@
+export { createConnectWiseClient, CONNECTWISE_SYSTEM, type ConnectWiseClientOptions } from './connectwise-client.js';
+export { ConnectWisePsaAdapter, type ConnectWisePsaAdapterOptions } from './connectwise-psa-adapter.js';
+export { createConnectWiseWebhookHandler, type ConnectWiseWebhookOptions } from './webhook-handler.js';
+export { installConnectWiseCallback, uninstallConnectWiseCallback, type CallbackRegistrationOptions } from './callback-registration.js';
+export { createSigningKeyFetcher, type SigningKeyFetcher, type SigningKeyFetcherOptions } from './signing-key-fetcher.js';
+export { checkKeyUrl, type KeyUrlDecision } from './key-url-policy.js';
+export { computeSignature, signatureMatches } from './verify-signature.js';
+export { verifyCallback, type VerifyOutcome } from './verify-callback.js';
+export { parseEnvelope, toSignal, CallbackEnvelope } from './parse-callback.js';
+export { toTicket } from './to-ticket.js';

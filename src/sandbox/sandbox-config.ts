@@ -1,0 +1,64 @@
+import type { DemoWorld } from '../../mocks/demo-data.js';
+import type { AppConfigInput } from '../config/schema.js';
+
+/**
+ * Credentials of the sandbox's simulated systems. They unlock nothing outside this process,
+ * so they are fixed; a real install reads its secrets from the environment instead.
+ */
+export const SANDBOX_SECRETS = {
+  SANDBOX_CW_PUBLIC_KEY: 'sandbox-public-key',
+  SANDBOX_CW_PRIVATE_KEY: 'sandbox-private-key',
+  SANDBOX_M365_CLIENT_SECRET: 'sim-only-m365-client-secret',
+} as const;
+
+export const SANDBOX_CW = { companyId: 'sandboxmsp', clientId: '8c6f0f57-6b9c-4f1a-9a11-2f1a7ad0c0de', memberIdentifier: 'ticketfix' } as const;
+
+export interface SandboxUrls {
+  origin: string;
+  connectwise: string;
+  login: string;
+  graph: string;
+  exchange: string;
+}
+
+export function sandboxUrls(origin: string): SandboxUrls {
+  return {
+    origin,
+    connectwise: `${origin}/sim/connectwise/v4_6_release/apis/3.0`,
+    login: `${origin}/sim/login`,
+    graph: `${origin}/sim/graph/v1.0`,
+    exchange: `${origin}/sim/exchange/adminapi/beta`,
+  };
+}
+
+/** The embedded default: one ConnectWise install and the demo clients, all on the simulators. */
+export function sandboxConfig(port: number, urls: SandboxUrls, world: DemoWorld, m365AppClientId: string): AppConfigInput {
+  return {
+    port,
+    publicUrl: urls.origin,
+    dataDir: process.env.DATA_DIR ?? './data',
+    installations: [
+      {
+        id: 'sandbox-cw',
+        psa: 'connectwise',
+        connectwise: {
+          baseUrl: urls.connectwise,
+          companyId: SANDBOX_CW.companyId,
+          clientId: SANDBOX_CW.clientId,
+          publicKeyEnv: 'SANDBOX_CW_PUBLIC_KEY',
+          privateKeyEnv: 'SANDBOX_CW_PRIVATE_KEY',
+          memberIdentifier: SANDBOX_CW.memberIdentifier,
+          keyHosts: [],
+        },
+      },
+    ],
+    m365: { appClientId: m365AppClientId, clientSecretEnv: 'SANDBOX_M365_CLIENT_SECRET', authorityHost: urls.login, graphBaseUrl: urls.graph, exchangeBaseUrl: urls.exchange },
+    remediations: { 'mailbox-quota': { settings: { ...world.policy.mailboxQuota } } },
+    clients: world.companies.map((c) => ({
+      id: c.clientId,
+      name: c.name,
+      psa: { installationId: 'sandbox-cw', companyIds: [String(c.psaId)] },
+      m365: { tenantId: c.tenantId, domains: [c.domain] },
+    })),
+  };
+}
