@@ -10,6 +10,13 @@ export interface ConnectWiseCredentials {
   clientId: string;
 }
 
+/** API keys of another member (a technician's own keys, an email connector). */
+export interface MemberKeys {
+  identifier?: string;
+  publicKey: string;
+  privateKey: string;
+}
+
 export function basicAuthorization(c: Pick<ConnectWiseCredentials, 'companyId' | 'publicKey' | 'privateKey'>): string {
   return `Basic ${Buffer.from(`${c.companyId}+${c.publicKey}:${c.privateKey}`).toString('base64')}`;
 }
@@ -29,7 +36,7 @@ function same(a: string, b: string): boolean {
  * Checks `Authorization: Basic base64("{companyId}+{publicKey}:{privateKey}")` and the
  * `clientId` header. Returns the API member the keys belong to, or a CW-style 401.
  */
-export function authenticate(request: Request, credentials: ConnectWiseCredentials, apiMember: CwMember): CwMember | Response {
+export function authenticate(request: Request, credentials: ConnectWiseCredentials, apiMember: CwMember, others: { keys: MemberKeys; member: CwMember }[] = []): CwMember | Response {
   const header = request.headers.get('authorization') ?? '';
   const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header.trim());
   if (!match?.[1]) return cwError(401, 'Unauthorized', 'Authorization header is missing or is not Basic authentication.');
@@ -40,10 +47,12 @@ export function authenticate(request: Request, credentials: ConnectWiseCredentia
   const plus = user.indexOf('+');
   const companyId = plus < 0 ? '' : user.slice(0, plus);
   const publicKey = plus < 0 ? '' : user.slice(plus + 1);
-  const keysOk =
-    companyId.toLowerCase() === credentials.companyId.toLowerCase() && same(publicKey, credentials.publicKey) && same(privateKey, credentials.privateKey);
-  if (!keysOk) return cwError(401, 'Unauthorized', 'The API keys or company id are not valid.');
+  const matches = (k: MemberKeys) => same(publicKey, k.publicKey) && same(privateKey, k.privateKey);
+  const companyOk = companyId.toLowerCase() === credentials.companyId.toLowerCase();
+  // Keys identify the member: the integration's API member, or another member with its own keys.
+  const member = !companyOk ? undefined : matches(credentials) ? apiMember : others.find((o) => matches(o.keys))?.member;
+  if (!member) return cwError(401, 'Unauthorized', 'The API keys or company id are not valid.');
   const clientId = request.headers.get('clientid');
   if (!clientId || clientId !== credentials.clientId) return cwError(401, 'Unauthorized', 'The clientId header is missing or not recognised.');
-  return apiMember;
+  return member;
 }

@@ -1,5 +1,5 @@
 export { createConnectWiseSimulator, sampleCredentials, type ConnectWiseSimulator, type ConnectWiseSimulatorOptions, type ActAs } from './simulator.js';
-export { authHeaders, basicAuthorization, type ConnectWiseCredentials } from './auth.js';
+export { authHeaders, basicAuthorization, type ConnectWiseCredentials, type MemberKeys } from './auth.js';
 export { signCallbackBody } from './sign-callback.js';
 export { type ConnectWiseFaults, type FaultMatch } from './faults.js';
 export { type ConnectWiseState, SERVICE_BOARD_ID, DISPATCHER_IDENTIFIER } from './seed-state.js';

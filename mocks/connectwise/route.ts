@@ -1,5 +1,5 @@
 import { http, type HttpHandler } from 'msw';
-import { authenticate, type ConnectWiseCredentials } from './auth.js';
+import { authenticate, type ConnectWiseCredentials, type MemberKeys } from './auth.js';
 import { CwNotFoundError, CwValidationError, cwError, validationResponse } from './cw-errors.js';
 import type { ConnectWiseFaults } from './faults.js';
 import type { ConnectWiseState } from './seed-state.js';
@@ -34,7 +34,7 @@ const FAULT_CODES: Record<number, string> = { 429: 'TooManyRequests', 500: 'Inte
  * Wraps every simulator route: call log, latency/fault injection, authentication and the
  * translation of model errors into CW-style 400/404 bodies.
  */
-export function createRouter(opts: { baseUrl: string; state: ConnectWiseState; faults: ConnectWiseFaults; credentials: ConnectWiseCredentials }) {
+export function createRouter(opts: { baseUrl: string; state: ConnectWiseState; faults: ConnectWiseFaults; credentials: ConnectWiseCredentials; memberKeys?: MemberKeys[] }) {
   const base = opts.baseUrl.replace(/\/$/, '');
   const basePath = new URL(base).pathname;
   const apiMember = () => opts.state.members.find((m) => m.apiMember) as CwMember;
@@ -63,7 +63,11 @@ export function createRouter(opts: { baseUrl: string; state: ConnectWiseState; f
     }
     let actor = apiMember();
     if (auth) {
-      const result = authenticate(request, opts.credentials, actor);
+      const others = (opts.memberKeys ?? []).flatMap((keys) => {
+        const member = opts.state.members.find((m) => m.identifier === keys.identifier);
+        return member ? [{ keys, member }] : [];
+      });
+      const result = authenticate(request, opts.credentials, actor, others);
       if (result instanceof Response) {
         log(request, result.status);
         return result;

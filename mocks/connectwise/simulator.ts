@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HttpHandler } from 'msw';
 import { demoWorld, type DemoWorld } from '../demo-data.js';
-import { authHeaders, type ConnectWiseCredentials } from './auth.js';
+import { authHeaders, basicAuthorization, type ConnectWiseCredentials, type MemberKeys } from './auth.js';
 import { createCallbackDispatcher } from './callback-dispatcher.js';
 import { createFaults, type ConnectWiseFaults } from './faults.js';
 import { createNoteModel } from './note-model.js';
@@ -23,6 +23,8 @@ export interface ConnectWiseSimulatorOptions {
   credentials: ConnectWiseCredentials;
   /** Identifier of the API member the keys belong to (changes it makes are "self"). */
   memberIdentifier: string;
+  /** Keys of other members (e.g. the dispatcher), so changes can be made as someone else. */
+  memberKeys?: MemberKeys[];
   /** Adding a note fires a ticket "updated" callback (default true). */
   notesFireCallbacks?: boolean;
   callbackTimeoutMs?: number;
@@ -45,6 +47,8 @@ export interface ConnectWiseSimulator {
   readonly deliveries: CallbackDelivery[];
   /** Headers a correctly configured client sends. */
   authHeaders(): Record<string, string>;
+  /** Headers for another member's keys (from `memberKeys`): their changes fire callbacks. */
+  authHeadersAs(identifier: string): Record<string, string>;
   keyUrl(): string;
   signingKey(): string;
   /** Replaces the key behind the current key_url (a rotation); returns the new key. */
@@ -74,7 +78,7 @@ export function createConnectWiseSimulator(options: ConnectWiseSimulatorOptions)
   const notes = createNoteModel(ctx, { notesFireCallbacks: options.notesFireCallbacks ?? true });
   const tickets = createTicketModel(ctx, notes.addInitial);
   const timeEntries = createTimeEntryModel(ctx);
-  const router = createRouter({ baseUrl: base, state, faults, credentials: options.credentials });
+  const router = createRouter({ baseUrl: base, state, faults, credentials: options.credentials, memberKeys: options.memberKeys });
   const handlers = [
     ...companyRoutes(router, state),
     ...boardRoutes(router, state),
@@ -103,6 +107,11 @@ export function createConnectWiseSimulator(options: ConnectWiseSimulatorOptions)
       return state.deliveries;
     },
     authHeaders: () => authHeaders(options.credentials),
+    authHeadersAs(identifier) {
+      const keys = options.memberKeys?.find((k) => k.identifier === identifier);
+      if (!keys) throw new Error(`no keys for member '${identifier}'`);
+      return { Authorization: basicAuthorization({ companyId: options.credentials.companyId, ...keys }), clientId: options.credentials.clientId };
+    },
     keyUrl: dispatcher.keyUrl,
     signingKey: () => state.signingKeys.get(state.currentKeyId) as string,
     rotateSigningKey() {

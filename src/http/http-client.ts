@@ -1,4 +1,4 @@
-import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig, type Method } from 'axios';
+import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig, type Method } from 'axios';
 import type { z } from 'zod';
 import { OutsideApiError } from './outside-api-error.js';
 import { backoffMs, parseRetryAfter } from './retry-after.js';

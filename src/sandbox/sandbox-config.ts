@@ -1,4 +1,5 @@
 import type { DemoWorld } from '../../mocks/demo-data.js';
+import { sandboxM365Urls, type M365SimUrls } from '../../mocks/m365/index.js';
 import type { AppConfigInput } from '../config/schema.js';
 
 /**
@@ -11,24 +12,18 @@ export const SANDBOX_SECRETS = {
   SANDBOX_M365_CLIENT_SECRET: 'sim-only-m365-client-secret',
 } as const;
 
+/** A technician's own API keys in the simulated ConnectWise: what /sandbox hands to people driving it. */
+export const SANDBOX_DISPATCHER = { identifier: 'dispatch', publicKey: 'dispatch-public-key', privateKey: 'dispatch-private-key' } as const;
+
 export const SANDBOX_CW = { companyId: 'sandboxmsp', clientId: '8c6f0f57-6b9c-4f1a-9a11-2f1a7ad0c0de', memberIdentifier: 'ticketfix' } as const;
 
-export interface SandboxUrls {
+export interface SandboxUrls extends M365SimUrls {
   origin: string;
   connectwise: string;
-  login: string;
-  graph: string;
-  exchange: string;
 }
 
 export function sandboxUrls(origin: string): SandboxUrls {
-  return {
-    origin,
-    connectwise: `${origin}/sim/connectwise/v4_6_release/apis/3.0`,
-    login: `${origin}/sim/login`,
-    graph: `${origin}/sim/graph/v1.0`,
-    exchange: `${origin}/sim/exchange/adminapi/beta`,
-  };
+  return { origin, connectwise: `${origin}/sim/connectwise/v4_6_release/apis/3.0`, ...sandboxM365Urls(origin) };
 }
 
 /** The embedded default: one ConnectWise install and the demo clients, all on the simulators. */
@@ -52,7 +47,7 @@ export function sandboxConfig(port: number, urls: SandboxUrls, world: DemoWorld,
         },
       },
     ],
-    m365: { appClientId: m365AppClientId, clientSecretEnv: 'SANDBOX_M365_CLIENT_SECRET', authorityHost: urls.login, graphBaseUrl: urls.graph, exchangeBaseUrl: urls.exchange },
+    m365: { appClientId: m365AppClientId, clientSecretEnv: 'SANDBOX_M365_CLIENT_SECRET', authorityHost: urls.authority, graphBaseUrl: urls.graph, exchangeBaseUrl: urls.exchange },
     remediations: { 'mailbox-quota': { settings: { ...world.policy.mailboxQuota } } },
     clients: world.companies.map((c) => ({
       id: c.clientId,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { WorkQueue } from '../queue/in-process-queue.js';
 import type { Store } from '../store/store.js';
+import { runJob } from '../queue/jobs.js';
 
 /**
  * Finds runs that need a push without a new webhook: an approval was decided (from the CLI or
@@ -16,7 +17,7 @@ export async function sweepApprovals(store: Store, queue: WorkQueue, now: Date):
   for (const approval of candidates) {
     const run = await store.getRun(approval.runId);
     if (run?.state === 'awaiting_approval' && run.approvalId === approval.id) {
-      queue.push({ kind: 'run', id: run.id, key: `run:${run.id}` });
+      queue.push(runJob(run));
       pushed++;
     }
   }
@@ -28,7 +29,7 @@ export async function sweepStuckRuns(store: Store, queue: WorkQueue, now: Date, 
   for (const run of await store.listActiveRuns()) {
     if (run.state === 'awaiting_approval') continue;
     if (now.getTime() - Date.parse(run.updatedAt) < staleMs) continue;
-    queue.push({ kind: 'run', id: run.id, key: `run:${run.id}` });
+    queue.push(runJob(run));
     pushed++;
   }
   return pushed;

@@ -11,6 +11,7 @@ import { setKillSwitch } from '../engine/kill-switch.js';
 import type { WorkQueue } from '../queue/in-process-queue.js';
 import type { KillScope } from '../store/store.js';
 import { requireAdminToken } from './admin-auth.js';
+import { runJob } from '../queue/jobs.js';
 
 export interface AdminDeps {
   deps: EngineDeps;
@@ -82,7 +83,8 @@ export function adminRoutes(a: AdminDeps): Router {
     if (!body) return;
     try {
       const approval = await engine.decide(req.params.id, decision, body.by);
-      queue.push({ kind: 'run', id: approval.runId, key: `run:${approval.runId}` });
+      const run = await store.getRun(approval.runId);
+      if (run) queue.push(runJob(run));
       res.json({ approval });
     } catch (err) {
       if (err instanceof ApprovalDecisionError) return void res.status(409).json({ error: 'conflict', message: err.message });

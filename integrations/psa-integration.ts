@@ -1,0 +1,33 @@
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { Installation } from '../src/config/schema.js';
+import type { HttpClientOptions } from '../src/http/http-client.js';
+import type { PsaAdapter } from '../src/model/psa.js';
+import type { PsaSystem, Signal } from '../src/model/signal.js';
+
+export type Env = Record<string, string | undefined>;
+
+/** Persists an accepted signal (before the 2xx) and queues it; `inserted:false` for a re-delivery. */
+export type Intake = (signal: Signal) => Promise<{ inserted: boolean }>;
+
+export interface PsaRuntimeOptions {
+  env: Env;
+  log: Logger;
+  /** Observes every outside call (metrics, call counts in tests and benchmarks). */
+  onAttempt?: HttpClientOptions['onAttempt'];
+}
+
+/**
+ * What every PSA folder provides to the app: its adapter, its webhook route and its
+ * marketplace install. Registered in integrations/index.ts; no runtime discovery.
+ */
+export interface PsaIntegration<I extends Installation = Installation> {
+  psa: PsaSystem;
+  createAdapter(install: I, options: PsaRuntimeOptions): PsaAdapter;
+  createWebhookHandler(install: I, options: PsaRuntimeOptions & { intake: Intake }): RequestHandler;
+  /** Registers the webhooks/callbacks pointing at `webhookUrl`; running it twice registers once. */
+  install(install: I, webhookUrl: string, options: PsaRuntimeOptions): Promise<{ created: boolean; detail: string }>;
+  uninstall(install: I, webhookUrl: string, options: PsaRuntimeOptions): Promise<{ removed: number }>;
+}
+
+export const webhookPath = (install: Installation): string => `/webhooks/${install.psa}/${install.id}`;

@@ -1,0 +1,15 @@
+import { Command } from 'commander';
+import { registerOperatorCommands } from './commands-operator.js';
+import { registerServeCommand } from './commands-serve.js';
+import { registerDryRunCommand } from './commands-dry-run.js';
+
+const program = new Command();
+program.name('ticketfix').description('Tickets that fix themselves: PSA/RMM remediation with every safe-execution guard').showHelpAfterError();
+registerServeCommand(program);
+registerDryRunCommand(program);
+registerOperatorCommands(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

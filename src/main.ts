@@ -1,0 +1,2 @@
+// `npm start` and the `ticketfix` bin both land here.
+import './cli/main.js';

@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { psaIntegrationFor } from '../../integrations/index.js';
+import { createM365Factory } from '../../integrations/m365/index.js';
+import type { Env } from '../../integrations/psa-integration.js';
+import { remediations as allRemediations } from '../../remediations/index.js';
+import type { AppConfig } from '../config/schema.js';
+import type { EngineDeps } from '../engine/deps.js';
+import type { HttpClientOptions } from '../http/http-client.js';
+import type { PsaAdapter } from '../model/psa.js';
+import type { RemediationDefinition } from '../remediation/define.js';
+import type { Store } from '../store/store.js';
+
+/** Builds the engine's dependencies from config: one PSA adapter per installation, one M365 factory. */
+export function createEngineDeps(
+  config: AppConfig,
+  o: { env: Env; log: Logger; store: Store; clock?: () => Date; onAttempt?: HttpClientOptions['onAttempt']; remediations?: readonly RemediationDefinition<never, never>[] },
+): EngineDeps {
+  const runtime = { env: o.env, log: o.log, onAttempt: o.onAttempt };
+  const adapters = new Map<string, PsaAdapter>(config.installations.map((i) => [i.id, psaIntegrationFor(i).createAdapter(i, runtime)]));
+  return {
+    store: o.store,
+    config,
+    remediations: o.remediations ?? allRemediations,
+    psa: (id) => {
+      const a = adapters.get(id);
+      if (!a) throw new Error(`unknown installation '${id}'`);
+      return a;
+    },
+    m365: config.m365 ? createM365Factory(config.m365, o.env, { onAttempt: o.onAttempt }) : undefined,
+    clock: o.clock ?? (() => new Date()),
+    newId: randomUUID,
+    log: o.log,
+  };
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { psaIntegrationFor } from '../../integrations/index.js';
+import { webhookPath, type Env } from '../../integrations/psa-integration.js';
+import type { AppConfig } from '../config/schema.js';
+import type { EngineDeps } from '../engine/deps.js';
+import { createEngine, type Engine } from '../engine/engine.js';
+import type { HttpClientOptions } from '../http/http-client.js';
+import { createLogger } from '../log.js';
+import { createOutboxWorker, type OutboxWorker } from '../outbox/outbox-worker.js';
+import { createInProcessQueue, type WorkQueue } from '../queue/in-process-queue.js';
+import { runJob, signalJob } from '../queue/jobs.js';
+import type { RemediationDefinition } from '../remediation/define.js';
+import { createEngineDeps } from './engine-deps.js';
+import { startScheduler, type Scheduler } from '../scheduler/scheduler.js';
+import { createServerApp } from '../server/create-server-app.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
+
+export interface StartAppOptions {
+  env?: Env;
+  log?: Logger;
+  /** An already-listening server to attach to (the sandbox needs its port before its config). */
+  server?: Server;
+  store?: Store;
+  clock?: () => Date;
+  remediations?: readonly RemediationDefinition<never, never>[];
+  adminToken?: string;
+  mount?: (app: Express) => void;
+  onAttempt?: HttpClientOptions['onAttempt'];
+  concurrency?: number;
+  outboxPollMs?: number;
+}
+
+export interface AppHandle {
+  url: string;
+  config: AppConfig;
+  store: Store;
+  engine: Engine;
+  queue: WorkQueue;
+  outbox: OutboxWorker;
+  deps: EngineDeps;
+  adminToken: string;
+  /** Registers every installation's webhooks (idempotent). */
+  installAll(): Promise<string[]>;
+  /** Waits until no signal or run is in flight and the outbox has nothing due. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Wires store, engine, queue, outbox, scheduler and HTTP server for one app instance. */
+export async function startApp(config: AppConfig, o: StartAppOptions = {}): Promise<AppHandle> {
+  const env = o.env ?? process.env;
+  const log = o.log ?? createLogger();
+  const clock = o.clock ?? (() => new Date());
+  const store = o.store ?? (await openStore({ dataDir: env.DATA_DIR ?? config.dataDir }));
+  const adminToken = o.adminToken ?? env[config.adminTokenEnv] ?? randomUUID();
+  const runtime = { env, log, onAttempt: o.onAttempt };
+  // The engine wakes the outbox worker, which is built after the engine.
+  const wake: { outbox?: OutboxWorker } = {};
+  const deps: EngineDeps = {
+    ...createEngineDeps(config, { env, log, store, clock, onAttempt: o.onAttempt, remediations: o.remediations }),
+    onOutboxEnqueued: () => wake.outbox?.kick(),
+  };
+  const psa = deps.psa;
+  const engine = createEngine(deps);
+  const queue = createInProcessQueue(
+    async (job) => {
+      if (job.kind === 'signal') await engine.handleSignal(job.id);
+      else await engine.resumeRun(job.id);
+    },
+    { concurrency: o.concurrency ?? 8, log },
+  );
+  const outbox = createOutboxWorker({ store, psa, log, workerId: `outbox-${randomUUID()}`, clock, pollMs: o.outboxPollMs ?? 1000 });
+
+  const intake = async (signal: Parameters<typeof store.putSignal>[0]) => {
+    const r = await store.putSignal(signal);
+    if (r.inserted) queue.push(signalJob(r.signal));
+    return { inserted: r.inserted };
+  };
+  const app = createServerApp({ config, env, log, intake, admin: { deps, engine, queue, adminToken }, onAttempt: o.onAttempt, mount: o.mount });
+  const server = o.server ?? createServer();
+  server.on('request', app);
+  if (!server.listening) await new Promise<void>((resolve) => server.listen(config.port, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  // Whatever a previous process accepted but did not finish is picked up again.
+  for (const s of await store.listUnprocessedSignals(10_000)) queue.push(signalJob(s));
+  for (const r of await store.listActiveRuns()) if (r.state !== 'awaiting_approval') queue.push(runJob(r));
+  wake.outbox = outbox;
+  outbox.start();
+  const scheduler: Scheduler = startScheduler({ store, queue, log, clock });
+
+  return {
+    url,
+    config,
+    store,
+    engine,
+    queue,
+    outbox,
+    deps,
+    adminToken,
+    async installAll() {
+      const results: string[] = [];
+      for (const install of config.installations) {
+        const r = await psaIntegrationFor(install).install(install, `${config.publicUrl.replace(/\/$/, '')}${webhookPath(install)}`, runtime);
+        results.push(`${install.id}: ${r.detail}`);
+      }
+      return results;
+    },
+    async settle() {
+      for (let i = 0; i < 50; i++) {
+        await queue.idle();
+        const delivered = await outbox.drain();
+        if (delivered === 0 && queue.size() === 0) return;
+      }
+    },
+    async close() {
+      scheduler.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+      await queue.close();
+      await outbox.stop();
+      if (!o.store) await store.close();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { ConnectWiseSimulator } from '../../mocks/connectwise/index.js';
+import type { DemoWorld } from '../../mocks/demo-data.js';
+import type { M365Simulator } from '../../mocks/m365/index.js';
+import { webhookPath } from '../../integrations/psa-integration.js';
+import type { AppHandle } from '../runtime/start-app.js';
+import { SANDBOX_SECRETS, type SandboxUrls } from './sandbox-config.js';
+
+/** GET /sandbox: everything needed to drive the sandbox with the vendors' own API shapes. */
+export function sandboxDescription(s: { urls: SandboxUrls; world: DemoWorld; connectwise: ConnectWiseSimulator; m365: M365Simulator; app: AppHandle }) {
+  const { urls, world, connectwise, m365, app } = s;
+  return {
+    connectwise: {
+      baseUrl: urls.connectwise,
+      headers: { ...connectwise.authHeadersAs('dispatch'), 'Content-Type': 'application/json' },
+      try: `POST ${urls.connectwise}/service/tickets {"summary":"My mailbox is full","company":{"id":250},"board":{"id":1},"contactEmailAddress":"megan.bowen@contoso.example"}`,
+    },
+    graph: { baseUrl: urls.graph, headers: { Authorization: 'Bearer <access_token from tokenUrl with scope https://graph.microsoft.com/.default>' } },
+    exchange: {
+      baseUrl: urls.exchange,
+      headers: { Authorization: 'Bearer <access_token from tokenUrl with scope https://outlook.office365.com/.default>', 'Content-Type': 'application/json' },
+      invokeCommand: `POST ${urls.exchange}/{tenantId}/InvokeCommand {"CmdletInput":{"CmdletName":"Get-Mailbox","Parameters":{"Identity":"megan.bowen@contoso.example"}}}`,
+    },
+    token: {
+      tokenUrl: `${urls.authority}/{tenantId}/oauth2/v2.0/token`,
+      form: { grant_type: 'client_credentials', client_id: m365ClientId(app), client_secret: SANDBOX_SECRETS.SANDBOX_M365_CLIENT_SECRET, scope: 'https://outlook.office365.com/.default' },
+    },
+    webhooks: Object.fromEntries(app.config.installations.map((i) => [i.id, `${urls.origin}${webhookPath(i)}`])),
+    admin: { baseUrl: `${urls.origin}/admin`, token: app.adminToken, headers: { Authorization: `Bearer ${app.adminToken}` } },
+    demo: {
+      companies: world.companies.map((c) => ({ psaId: c.psaId, name: c.name, tenantId: c.tenantId, domain: c.domain, clientId: c.clientId })),
+      users: world.users.map((u) => {
+        const mbx = m365.mailbox(u.email);
+        return { email: u.email, company: u.clientId, quotaGB: mbx?.quotaGB ?? u.quotaGB, usedGB: mbx?.usedGB ?? u.usedGB, licenceMaxGB: mbx?.licenceMaxGB ?? u.licenceMaxGB };
+      }),
+      policy: { mailboxQuota: world.policy.mailboxQuota },
+    },
+  };
+}
+
+const m365ClientId = (app: AppHandle) => app.config.m365?.appClientId ?? null;

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { createConnectWiseSimulator, type ConnectWiseSimulator } from '../../mocks/connectwise/index.js';
+import { demoWorld, type DemoWorld } from '../../mocks/demo-data.js';
+import { createM365Simulator, SIM_M365_APP, type M365Simulator } from '../../mocks/m365/index.js';
+import { handle } from '../../mocks/serve-handlers.js';
+import { remediations } from '../../remediations/index.js';
+import { parseConfig } from '../config/load-config.js';
+import type { AppConfig } from '../config/schema.js';
+import type { HttpClientOptions } from '../http/http-client.js';
+import { startApp, type AppHandle } from '../runtime/start-app.js';
+import type { Store } from '../store/store.js';
+import { sandboxDescription } from './sandbox-description.js';
+import { SANDBOX_CW, SANDBOX_DISPATCHER, SANDBOX_SECRETS, sandboxConfig, sandboxUrls, type SandboxUrls } from './sandbox-config.js';
+
+export interface SandboxOptions {
+  port?: number;
+  dataDir?: string;
+  log?: Logger;
+  store?: Store;
+  world?: DemoWorld;
+  /** Adjusts the generated config (tests: dry-run, rate limits, policies). */
+  configure?: (config: AppConfig) => AppConfig;
+  onAttempt?: HttpClientOptions['onAttempt'];
+  clock?: () => Date;
+}
+
+export interface Sandbox {
+  app: AppHandle;
+  urls: SandboxUrls;
+  world: DemoWorld;
+  connectwise: ConnectWiseSimulator;
+  m365: M365Simulator;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded default: the app plus stateful simulators of ConnectWise and Microsoft 365,
+ * all on one port over real HTTP, seeded with demo data and installed like a real MSP would.
+ */
+export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(o.port ?? 3000, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const urls = sandboxUrls(`http://127.0.0.1:${port}`);
+  const world = o.world ?? demoWorld();
+  const env = { ...process.env, ...SANDBOX_SECRETS, ...(o.dataDir ? { DATA_DIR: o.dataDir } : {}) };
+
+  const connectwise = createConnectWiseSimulator({
+    baseUrl: urls.connectwise,
+    world,
+    credentials: { companyId: SANDBOX_CW.companyId, publicKey: SANDBOX_SECRETS.SANDBOX_CW_PUBLIC_KEY, privateKey: SANDBOX_SECRETS.SANDBOX_CW_PRIVATE_KEY, clientId: SANDBOX_CW.clientId },
+    memberIdentifier: SANDBOX_CW.memberIdentifier,
+    // The person driving the sandbox acts as the dispatcher, so their tickets fire callbacks
+    // (the app's own API member is self-suppressed, as in a real install).
+    memberKeys: [SANDBOX_DISPATCHER],
+  });
+  const m365 = createM365Simulator({ world, urls, app: { clientId: SIM_M365_APP.clientId, clientSecret: SANDBOX_SECRETS.SANDBOX_M365_CLIENT_SECRET } });
+  const simHandlers = [...connectwise.handlers, ...m365.handlers];
+
+  let config = parseConfig(sandboxConfig(port, urls, world, SIM_M365_APP.clientId), remediations, 'sandbox config');
+  if (o.configure) config = o.configure(config);
+  // /sandbox describes the running app, which exists only once startApp has resolved.
+  const started: { app?: AppHandle } = {};
+  const mount = (express: Express) => {
+    express.use('/sim', (req, res) => {
+      req.url = req.originalUrl;
+      void handle(req, res, simHandlers, urls.origin);
+    });
+    express.get('/sandbox', (_req, res) => void res.json(sandboxDescription({ urls, world, connectwise, m365, app: started.app! })));
+  };
+  const app = await startApp(config, { env, log: o.log, server, store: o.store, mount, onAttempt: o.onAttempt, clock: o.clock, adminToken: randomUUID() });
+  started.app = app;
+  await app.installAll();
+  return {
+    app,
+    urls,
+    world,
+    connectwise,
+    m365,
+    config,
+    close: () => app.close(),
+  };
+}
