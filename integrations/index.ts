@@ -3,10 +3,12 @@ import { connectwiseIntegration } from './connectwise/integration.js';
 import type { PsaIntegration } from './psa-integration.js';
 
 /** Every PSA the app can be installed in, keyed by the installation's `psa`. */
-const PSA_INTEGRATIONS = {
+const PSA_INTEGRATIONS: Partial<Record<Installation['psa'], PsaIntegration<never>>> = {
   connectwise: connectwiseIntegration,
-} as const satisfies Record<Installation['psa'], PsaIntegration<never>>;
+};
 
 export function psaIntegrationFor(install: Installation): PsaIntegration {
-  return PSA_INTEGRATIONS[install.psa] as PsaIntegration;
+  const integration = PSA_INTEGRATIONS[install.psa];
+  if (!integration) throw new Error(`installation '${install.id}': PSA '${install.psa}' is not supported yet`);
+  return integration as PsaIntegration;
 }

@@ -37,7 +37,6 @@ export const mailboxQuota = defineRemediation<MailboxQuotaInput, MailboxQuotaSet
     return [
       `The mailbox ${input.identity} was ${prior.usedPercent}% full (${prior.usedGB} GB of ${prior.prohibitSendReceiveGB} GB).`,
       `Its quota was raised from ${prior.prohibitSendReceiveGB} GB to ${input.prohibitSendReceiveGB} GB (send limit ${input.prohibitSendGB} GB, warning at ${input.issueWarningGB} GB).`,
-      `Validated: ${validation.message}.`,
     ].join('\n');
   },
 });

@@ -1,19 +1,13 @@
 import { z } from 'zod';
 import { Client, RemediationPolicy } from '../model/client.js';
+import { AutotaskInstallation } from '../../integrations/autotask/installation-schema.js';
+import { HaloInstallation } from '../../integrations/halopsa/installation-schema.js';
+import { envName, installationId, StatusNamesSchema } from './common-schemas.js';
 
-const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name (secrets come from the environment, never from this file)');
-
-export const StatusNamesSchema = z
-  .object({
-    inProgress: z.string().default('In Progress'),
-    awaitingApproval: z.string().default('Waiting Approval'),
-    escalated: z.string().default('Escalated'),
-    resolved: z.string().default('Resolved'),
-  })
-  .default({ inProgress: 'In Progress', awaitingApproval: 'Waiting Approval', escalated: 'Escalated', resolved: 'Resolved' });
+export { StatusNamesSchema };
 
 export const ConnectWiseInstallation = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  id: installationId,
   psa: z.literal('connectwise'),
   connectwise: z.object({
     /** e.g. https://api-na.myconnectwise.net/v4_6_release/apis/3.0 */
@@ -32,8 +26,9 @@ export const ConnectWiseInstallation = z.object({
 });
 export type ConnectWiseInstallation = z.infer<typeof ConnectWiseInstallation>;
 
-/** One MSP's PSA installation. Autotask and HaloPSA join this union. */
-export const Installation = z.discriminatedUnion('psa', [ConnectWiseInstallation]);
+/** One MSP's PSA installation. */
+export const Installation = z.discriminatedUnion('psa', [ConnectWiseInstallation, AutotaskInstallation, HaloInstallation]);
+export type { AutotaskInstallation, HaloInstallation };
 export type Installation = z.infer<typeof Installation>;
 
 export const M365Config = z.object({
