@@ -93,6 +93,12 @@ export function parseConditions(input: string): Node {
 }
 
 function fieldValue(entity: unknown, path: string): unknown {
+  const direct = walk(entity, path);
+  // CW accepts audit fields such as lastUpdated in conditions although they sit under _info.
+  return direct === undefined && !path.startsWith('_info') ? walk(entity, `_info/${path}`) : direct;
+}
+
+function walk(entity: unknown, path: string): unknown {
   let current: unknown = entity;
   for (const part of path.split(/[/.]/)) {
     if (current === null || typeof current !== 'object') return undefined;

@@ -4,7 +4,7 @@ import { listResponse } from './list-query.js';
 import { idParam, type Router } from './route.js';
 import type { ConnectWiseState } from './seed-state.js';
 
-/** Companies and contacts: read-only, seeded from the demo world. */
+/** Companies, contacts and members: read-only, seeded from the demo world. */
 export function companyRoutes(router: Router, state: ConnectWiseState): HttpHandler[] {
   const { route } = router;
   return [
@@ -22,5 +22,7 @@ export function companyRoutes(router: Router, state: ConnectWiseState): HttpHand
       if (!contact) throw new CwNotFoundError(`Contact Id ${id} was not found.`);
       return HttpResponse.json(contact);
     }),
+    // GET /system/members (MembersAPI): the API member and the human dispatcher.
+    route('get', '/system/members', ({ request }) => listResponse(request, state.members.map(({ apiMember: _api, ...m }) => m))),
   ];
 }

@@ -16,7 +16,7 @@ export function createEngineDeps(
   config: AppConfig,
   o: { env: Env; log: Logger; store: Store; clock?: () => Date; onAttempt?: HttpClientOptions['onAttempt']; remediations?: readonly RemediationDefinition<never, never>[] },
 ): EngineDeps {
-  const runtime = { env: o.env, log: o.log, onAttempt: o.onAttempt };
+  const runtime = { env: o.env, log: o.log, onAttempt: o.onAttempt, kv: o.store };
   const adapters = new Map<string, PsaAdapter>(config.installations.map((i) => [i.id, psaIntegrationFor(i).createAdapter(i, runtime)]));
   return {
     store: o.store,

@@ -58,7 +58,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
   const clock = o.clock ?? (() => new Date());
   const store = o.store ?? (await openStore({ dataDir: env.DATA_DIR ?? config.dataDir }));
   const adminToken = o.adminToken ?? env[config.adminTokenEnv] ?? randomUUID();
-  const runtime = { env, log, onAttempt: o.onAttempt };
+  const runtime = { env, log, onAttempt: o.onAttempt, kv: store };
   // The engine wakes the outbox worker, which is built after the engine.
   const wake: { outbox?: OutboxWorker } = {};
   const deps: EngineDeps = {
@@ -81,7 +81,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
     if (r.inserted) queue.push(signalJob(r.signal));
     return { inserted: r.inserted };
   };
-  const app = createServerApp({ config, env, log, intake, admin: { deps, engine, queue, adminToken }, onAttempt: o.onAttempt, mount: o.mount });
+  const app = createServerApp({ config, env, log, kv: store, intake, admin: { deps, engine, queue, adminToken }, onAttempt: o.onAttempt, mount: o.mount });
   const server = o.server ?? createServer();
   server.on('request', app);
   if (!server.listening) await new Promise<void>((resolve) => server.listen(config.port, '127.0.0.1', resolve));

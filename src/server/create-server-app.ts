@@ -2,7 +2,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/schema.js';
 import { psaIntegrationFor } from '../../integrations/index.js';
-import { webhookPath, type Env, type Intake } from '../../integrations/psa-integration.js';
+import { webhookPath, type Env, type Intake, type PsaRuntimeOptions } from '../../integrations/psa-integration.js';
 import type { HttpClientOptions } from '../http/http-client.js';
 import { adminRoutes, type AdminDeps } from './admin-routes.js';
 
@@ -11,6 +11,7 @@ export interface ServerAppOptions {
   env: Env;
   log: Logger;
   intake: Intake;
+  kv: PsaRuntimeOptions['kv'];
   admin: AdminDeps;
   onAttempt?: HttpClientOptions['onAttempt'];
   /** Extra routes mounted first (the sandbox's simulators and /sandbox). */
@@ -26,7 +27,7 @@ export function createServerApp(o: ServerAppOptions): Express {
   for (const install of o.config.installations) {
     const integration = psaIntegrationFor(install);
     // Raw bytes: signatures are verified on exactly what was sent, before any JSON parsing.
-    app.post(webhookPath(install), express.raw({ type: () => true, limit: o.config.maxBodyBytes }), integration.createWebhookHandler(install, { env: o.env, log: o.log, intake: o.intake, onAttempt: o.onAttempt }));
+    app.post(webhookPath(install), express.raw({ type: () => true, limit: o.config.maxBodyBytes }), integration.createWebhookHandler(install, { env: o.env, log: o.log, kv: o.kv, intake: o.intake, onAttempt: o.onAttempt }));
   }
   app.use('/admin', adminRoutes(o.admin));
   app.use((_req, res) => void res.status(404).json({ error: 'not_found', message: 'no such route' }));
