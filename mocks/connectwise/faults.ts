@@ -21,6 +21,7 @@ interface CountedRule extends FaultMatch {
 export type FaultDecision =
   | { kind: 'answer'; status: number; retryAfterSeconds?: number; label: string }
   | { kind: 'hang'; released: Promise<void> }
+  | { kind: 'lose'; status: number; label: string }
   | { kind: 'none' };
 
 export interface ConnectWiseFaults {
@@ -34,6 +35,11 @@ export interface ConnectWiseFaults {
   outage(on?: boolean, retryAfterSeconds?: number): void;
   /** The next `count` matching calls never answer (until `reset()`), forcing client timeouts. */
   hangNext(count?: number, match?: FaultMatch): void;
+  /**
+   * The next `count` matching calls are carried out, but the answer is lost (a 504 from the
+   * gateway): the write landed although the client saw a failure.
+   */
+  loseResponseNext(count: number, match?: FaultMatch): void;
   /** A simple fixed-window rate limit across all calls; null turns it off. */
   rateLimit(limit: { max: number; windowMs: number } | null): void;
   reset(): void;
@@ -56,6 +62,7 @@ export function createFaults(sleep: (ms: number) => Promise<void> = (ms) => new 
   let outage: { retryAfterSeconds?: number } | null = null;
   let limit: { max: number; windowMs: number; windowStart: number; used: number } | null = null;
   let releaseHung: (() => void)[] = [];
+  let lost: (FaultMatch & { remaining: number })[] = [];
 
   return {
     latency(ms, match = {}) {
@@ -74,6 +81,9 @@ export function createFaults(sleep: (ms: number) => Promise<void> = (ms) => new 
     hangNext(count = 1, match = {}) {
       hangs.push({ ...match, remaining: count });
     },
+    loseResponseNext(count, match = {}) {
+      lost.push({ ...match, remaining: count });
+    },
     rateLimit(l) {
       limit = l ? { ...l, windowStart: Date.now(), used: 0 } : null;
     },
@@ -81,6 +91,7 @@ export function createFaults(sleep: (ms: number) => Promise<void> = (ms) => new 
       latencies = [];
       counted = [];
       hangs = [];
+      lost = [];
       outage = null;
       limit = null;
       releaseHung.forEach((r) => r());
@@ -99,6 +110,11 @@ export function createFaults(sleep: (ms: number) => Promise<void> = (ms) => new 
       if (rule) {
         rule.remaining -= 1;
         return { kind: 'answer', status: rule.status, retryAfterSeconds: rule.retryAfterSeconds, label: rule.label };
+      }
+      const lose = lost.find((l) => l.remaining > 0 && matches(l, method, path));
+      if (lose) {
+        lose.remaining -= 1;
+        return { kind: 'lose', status: 504, label: 'loseResponseNext 504' };
       }
       if (limit) {
         if (now - limit.windowStart >= limit.windowMs) {

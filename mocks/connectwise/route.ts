@@ -83,6 +83,10 @@ export function createRouter(opts: { baseUrl: string; state: ConnectWiseState; f
       else if (err instanceof BadJsonError) response = cwError(400, 'InvalidObject', err.message);
       else throw err;
     }
+    if (decision.kind === 'lose') {
+      log(request, decision.status, decision.label);
+      return cwError(decision.status, 'GatewayTimeout', 'Simulated lost response: the request was carried out.');
+    }
     log(request, response.status);
     return response;
   }

@@ -60,7 +60,7 @@ export function exchangeHandlers(ctx: SimContext, exchangeBase: string): Request
         identity: identity === undefined ? undefined : String(identity),
         anchorMailbox: request.headers.get('x-anchormailbox') ?? undefined,
       };
-      return served(ctx, call, () => {
+      return served(ctx, call, async () => {
         const auth = ctx.tokens.check(request.headers.get('authorization'));
         if (!auth.ok) return exchangeUnauthorized(auth.reason === 'expired' ? 'The token has expired.' : 'The access token is missing or invalid.');
         if (auth.claims.aud !== AUDIENCES.exchange) return exchangeUnauthorized('The audience of the token is not valid for this resource.');
@@ -70,6 +70,8 @@ export function exchangeHandlers(ctx: SimContext, exchangeBase: string): Request
         if (!input) return HttpResponse.json({ error: { code: 'BadRequest', message: 'The request body must be {"CmdletInput":{"CmdletName":"...","Parameters":{...}}}.' } }, { status: 400 });
         try {
           const result = runCmdlet(tenant, ctx.faults, input.name, input.parameters);
+          const lost = await ctx.faults.afterCmdlet(input.name);
+          if (lost) return lost;
           const url = new URL(request.url);
           const rows = selectColumns(result.rows, url.searchParams.get('$select'));
           const skip = Number(url.searchParams.get('$skiptoken') ?? 0) || 0;

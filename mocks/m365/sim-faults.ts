@@ -30,6 +30,7 @@ export class SimFaults {
   private hangWaiters: Array<() => void> = [];
   private outages = new Map<string, Set<SimSystem>>();
   private setMailboxNoOps: Array<{ identity?: string; remaining: number }> = [];
+  private lostResponses: Array<{ cmdlet: string; remaining: number; hang: boolean }> = [];
 
   /** Adds `ms` of latency to every matching call. */
   latency(ms: number, scope: FaultScope = {}): void {
@@ -71,7 +72,25 @@ export class SimFaults {
     this.setMailboxNoOps.push({ identity: options.identity?.toLowerCase(), remaining: options.count ?? Infinity });
   }
 
+  /**
+   * The next `count` calls of `cmdlet` are carried out, then the answer is lost: a 504, or (with
+   * `hang`) no answer until `releaseHangs()` — the change landed although the caller never heard.
+   */
+  loseResponse(cmdlet: string, options: { count?: number; hang?: boolean } = {}): void {
+    this.lostResponses.push({ cmdlet: cmdlet.toLowerCase(), remaining: options.count ?? 1, hang: options.hang ?? false });
+  }
+
+  /** Used by the Exchange handler after a cmdlet ran: a Response replaces the real answer. */
+  async afterCmdlet(cmdlet: string): Promise<Response | undefined> {
+    const lost = this.lostResponses.find((l) => l.remaining > 0 && l.cmdlet === cmdlet.toLowerCase());
+    if (!lost) return undefined;
+    lost.remaining--;
+    if (lost.hang) await new Promise<void>((resolve) => this.hangWaiters.push(resolve));
+    return faultResponse('exchange', 504);
+  }
+
   clear(): void {
+    this.lostResponses = [];
     this.counted = [];
     this.latencies = [];
     this.hangs = [];

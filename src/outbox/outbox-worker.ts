@@ -14,6 +14,8 @@ export interface OutboxWorkerOptions {
   pollMs?: number;
   batchSize?: number;
   leaseMs?: number;
+  /** First wait after a failure; it doubles per attempt. */
+  baseBackoffMs?: number;
   /** Longest wait between attempts; a PSA that is down is retried at least this often. */
   maxBackoffMs?: number;
 }
@@ -33,7 +35,7 @@ export interface OutboxWorker {
  * are delivered in parallel, as they do not depend on each other.
  */
 export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
-  const { store, psa, log, workerId, clock = () => new Date(), pollMs = 1000, batchSize = 25, leaseMs = 60_000, maxBackoffMs = 5 * 60_000 } = opts;
+  const { store, psa, log, workerId, clock = () => new Date(), pollMs = 1000, batchSize = 25, leaseMs = 60_000, baseBackoffMs = 1000, maxBackoffMs = 5 * 60_000 } = opts;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
   let again = false;
@@ -44,7 +46,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       await store.completeOutbox(item.id, clock().toISOString(), result);
     } catch (err) {
       const e = err instanceof OutsideApiError ? err : null;
-      const wait = e?.retryAfterMs ?? backoffMs(item.attempts, 1000, maxBackoffMs);
+      const wait = e?.retryAfterMs ?? backoffMs(item.attempts, baseBackoffMs, maxBackoffMs);
       // A refusal that will not change by itself (4xx) is kept but retried slowly, and logged loudly.
       const delay = e && !e.retryable ? maxBackoffMs : Math.min(wait, maxBackoffMs);
       const message = err instanceof Error ? err.message : String(err);

@@ -33,6 +33,8 @@ export interface StartAppOptions {
   onAttempt?: HttpClientOptions['onAttempt'];
   concurrency?: number;
   outboxPollMs?: number;
+  /** Outbox retry timing (tests shorten it). */
+  outboxBackoff?: { baseMs: number; maxMs: number };
 }
 
 export interface AppHandle {
@@ -74,7 +76,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
     },
     { concurrency: o.concurrency ?? 8, log },
   );
-  const outbox = createOutboxWorker({ store, psa, log, workerId: `outbox-${randomUUID()}`, clock, pollMs: o.outboxPollMs ?? 1000 });
+  const outbox = createOutboxWorker({ store, psa, log, workerId: `outbox-${randomUUID()}`, clock, pollMs: o.outboxPollMs ?? 1000, baseBackoffMs: o.outboxBackoff?.baseMs, maxBackoffMs: o.outboxBackoff?.maxMs });
 
   const intake = async (signal: Parameters<typeof store.putSignal>[0]) => {
     const r = await store.putSignal(signal);

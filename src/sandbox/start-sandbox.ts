@@ -11,7 +11,7 @@ import { remediations } from '../../remediations/index.js';
 import { parseConfig } from '../config/load-config.js';
 import type { AppConfig } from '../config/schema.js';
 import type { HttpClientOptions } from '../http/http-client.js';
-import { startApp, type AppHandle } from '../runtime/start-app.js';
+import { startApp, type AppHandle, type StartAppOptions } from '../runtime/start-app.js';
 import type { Store } from '../store/store.js';
 import { sandboxDescription } from './sandbox-description.js';
 import { SANDBOX_CW, SANDBOX_DISPATCHER, SANDBOX_SECRETS, sandboxConfig, sandboxUrls, type SandboxUrls } from './sandbox-config.js';
@@ -26,6 +26,8 @@ export interface SandboxOptions {
   configure?: (config: AppConfig) => AppConfig;
   onAttempt?: HttpClientOptions['onAttempt'];
   clock?: () => Date;
+  /** Passed through to the app (tests: extra remediations, fast outbox retries). */
+  app?: Pick<StartAppOptions, 'remediations' | 'outboxBackoff' | 'outboxPollMs'>;
 }
 
 export interface Sandbox {
@@ -73,7 +75,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     });
     express.get('/sandbox', (_req, res) => void res.json(sandboxDescription({ urls, world, connectwise, m365, app: started.app! })));
   };
-  const app = await startApp(config, { env, log: o.log, server, store: o.store, mount, onAttempt: o.onAttempt, clock: o.clock, adminToken: randomUUID() });
+  const app = await startApp(config, { env, log: o.log, server, store: o.store, mount, onAttempt: o.onAttempt, clock: o.clock, adminToken: randomUUID(), ...o.app });
   started.app = app;
   await app.installAll();
   return {

@@ -37,3 +37,26 @@ export async function settle(sb: Sandbox): Promise<void> {
 export async function runsFor(sb: Sandbox, ticketId: number): Promise<Run[]> {
   return sb.app.store.listRuns({ ticketId: String(ticketId) });
 }
+
+/** Calls the admin API with the sandbox's token. */
+export async function admin<T = unknown>(sb: Sandbox, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${sb.app.url}/admin${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${sb.app.adminToken}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+export interface CwNote {
+  text: string;
+  internalAnalysisFlag: boolean;
+  resolutionFlag: boolean;
+  detailDescriptionFlag: boolean;
+}
+
+export const notesOf = (sb: Sandbox, id: number) => cwGet<CwNote[]>(sb, `/service/tickets/${id}/notes`);
+export const statusOf = async (sb: Sandbox, id: number) => (await cwGet<{ status: { name: string } }>(sb, `/service/tickets/${id}`)).status.name;
+/** Set-Mailbox calls the tenant saw, optionally for one mailbox. */
+export const setMailboxCalls = (sb: Sandbox, identity?: string) =>
+  sb.m365.calls.filter((c) => c.cmdlet === 'Set-Mailbox' && (identity === undefined || c.identity?.toLowerCase() === identity));

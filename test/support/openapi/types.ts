@@ -19,7 +19,7 @@ export type JsonSchema = Record<string, unknown>;
 
 /** What the checker keeps per operation beyond the public fields. */
 export interface OperationDetails {
-  segments: string[];
+  segments: TemplateSegment[];
   /** path parameter name -> 'integer' | 'number' | 'boolean' | 'string' */
   paramTypes: Record<string, string>;
   /** the JSON request body schema as written in the spec (a $ref or inline), if any */
@@ -28,3 +28,9 @@ export interface OperationDetails {
   /** the operation takes a non-JSON body (e.g. multipart), which is not validated */
   hasOtherBody: boolean;
 }
+
+/** One path segment of a spec template: a literal, a whole-segment `{param}`, or a mixed one like `{id}&{seq}`. */
+export type TemplateSegment =
+  | { kind: 'literal'; text: string }
+  | { kind: 'param'; name: string }
+  | { kind: 'pattern'; regex: RegExp; names: string[] };
