@@ -69,6 +69,8 @@ export function exchangeHandlers(ctx: SimContext, exchangeBase: string): Request
         if (!tenant) return exchangeUnauthorized('Unknown tenant.');
         if (!input) return HttpResponse.json({ error: { code: 'BadRequest', message: 'The request body must be {"CmdletInput":{"CmdletName":"...","Parameters":{...}}}.' } }, { status: 400 });
         try {
+          const refused = ctx.faults.beforeCmdlet(input.name);
+          if (refused) return refused;
           const result = runCmdlet(tenant, ctx.faults, input.name, input.parameters);
           const lost = await ctx.faults.afterCmdlet(input.name);
           if (lost) return lost;

@@ -31,6 +31,7 @@ export class SimFaults {
   private outages = new Map<string, Set<SimSystem>>();
   private setMailboxNoOps: Array<{ identity?: string; remaining: number }> = [];
   private lostResponses: Array<{ cmdlet: string; remaining: number; hang: boolean }> = [];
+  private failedCmdlets: Array<{ cmdlet: string; remaining: number; status: number }> = [];
 
   /** Adds `ms` of latency to every matching call. */
   latency(ms: number, scope: FaultScope = {}): void {
@@ -80,6 +81,19 @@ export class SimFaults {
     this.lostResponses.push({ cmdlet: cmdlet.toLowerCase(), remaining: options.count ?? 1, hang: options.hang ?? false });
   }
 
+  /** The next `count` calls of `cmdlet` fail with `status` before anything is changed. */
+  failCmdlet(cmdlet: string, options: { count?: number; status?: number } = {}): void {
+    this.failedCmdlets.push({ cmdlet: cmdlet.toLowerCase(), remaining: options.count ?? 1, status: options.status ?? 500 });
+  }
+
+  /** Used by the Exchange handler before a cmdlet runs: a Response answers instead. */
+  beforeCmdlet(cmdlet: string): Response | undefined {
+    const f = this.failedCmdlets.find((x) => x.remaining > 0 && x.cmdlet === cmdlet.toLowerCase());
+    if (!f) return undefined;
+    f.remaining--;
+    return faultResponse('exchange', f.status);
+  }
+
   /** Used by the Exchange handler after a cmdlet ran: a Response replaces the real answer. */
   async afterCmdlet(cmdlet: string): Promise<Response | undefined> {
     const lost = this.lostResponses.find((l) => l.remaining > 0 && l.cmdlet === cmdlet.toLowerCase());
@@ -91,6 +105,7 @@ export class SimFaults {
 
   clear(): void {
     this.lostResponses = [];
+    this.failedCmdlets = [];
     this.counted = [];
     this.latencies = [];
     this.hangs = [];

@@ -8,6 +8,8 @@ const FIELDS = [
   'createdAt', 'expiresAt', 'decidedBy', 'decidedAt',
 ] as const;
 
+const DECISIONS: readonly string[] = ['approved', 'denied', 'expired', 'voided'];
+
 // KEYS: approval, all, rowid. ARGV: status stem, id, createdAt, status, field/value pairs (nulls left out).
 const CREATE = lua(`
 if redis.call('EXISTS', KEYS[1]) == 1 then
@@ -22,8 +24,8 @@ return 1
 `);
 
 // The status check and the write are one script: a decision is single-shot across processes.
-// KEYS: approval. ARGV: status stem, allowed from-statuses (comma list), new status, at, decidedBy|''.
-// An empty decidedBy keeps the stored one (voiding keeps who approved the now-void plan).
+// KEYS: approval. ARGV: status stem, allowed from-statuses (comma list), new status, at, '1'|'0'
+// (set decidedBy?), decidedBy. Voiding keeps decidedBy: who approved the plan that is now void.
 const TRANSITION = lua(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status or not string.find(',' .. ARGV[2] .. ',', ',' .. status .. ',', 1, true) then return false end
@@ -31,7 +33,7 @@ local member = redis.call('HGET', KEYS[1], '_member')
 redis.call('ZREM', ARGV[1] .. status, member)
 redis.call('ZADD', ARGV[1] .. ARGV[3], 0, member)
 redis.call('HSET', KEYS[1], 'status', ARGV[3], 'decidedAt', ARGV[4])
-if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'decidedBy', ARGV[5]) end
+if ARGV[5] == '1' then redis.call('HSET', KEYS[1], 'decidedBy', ARGV[6]) end
 return redis.call('HGETALL', KEYS[1])
 `);
 
@@ -52,8 +54,10 @@ function fromHash(reply: unknown): Approval {
 
 /** Approvals bound to an exact plan hash; decided exactly once. */
 export function approvalTable({ client, keys }: RedisContext) {
-  const transition = async (id: string, from: string, to: ApprovalStatus, at: string, by: string): Promise<Approval | null> => {
-    const reply = await TRANSITION.run(client, [keys.approval(id)], [keys.approvalStatusStem, from, to, at, by]);
+  const transition = async (id: string, from: string, to: ApprovalStatus, at: string, by: string | null): Promise<Approval | null> => {
+    const reply = await TRANSITION.run(client, [keys.approval(id)], [
+      keys.approvalStatusStem, from, to, at, by === null ? '0' : '1', by ?? '',
+    ]);
     return reply === null ? null : fromHash(reply);
   };
 
@@ -76,8 +80,10 @@ export function approvalTable({ client, keys }: RedisContext) {
     },
     decide(id: string, decision: Exclude<ApprovalStatus, 'pending'>, by: string, at: string): Promise<Approval | null> {
       if (decision === ('pending' as string)) return Promise.reject(new Error('an approval cannot be decided back to pending'));
+      // Checked before the write (SQLite rolls back a row that fails validation; a script cannot).
+      if (!DECISIONS.includes(decision)) return Promise.reject(new Error(`unknown approval decision ${JSON.stringify(decision)}`));
       return transition(id, 'pending', decision, at, by);
     },
-    void: (id: string, at: string): Promise<Approval | null> => transition(id, 'pending,approved', 'voided', at, ''),
+    void: (id: string, at: string): Promise<Approval | null> => transition(id, 'pending,approved', 'voided', at, null),
   };
 }

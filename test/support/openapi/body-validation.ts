@@ -3,6 +3,7 @@ import { NULL_BRANCH_PATH, normalizeDefinitions, normalizeSchema, type Normalize
 import type { SpecIndex } from './spec-index.js';
 import { applySpecQuirks } from './spec-quirks.js';
 import type { JsonSchema, SpecName } from './types.js';
+import { isRecord } from './is-record.js';
 
 const MAX_PROBLEMS = 20;
 const INT32_MIN = -2147483648;
@@ -21,10 +22,6 @@ const LENIENT_FORMATS: Record<string, FormatDefinition<number> | FormatDefinitio
 export interface BodyValidator {
   /** Problems as `body[0].ticket_id: must be integer`; [] when the body conforms. */
   validate(schema: JsonSchema, body: unknown): string[];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function vendorDefinitions(index: SpecIndex): Record<string, unknown> {

@@ -1,4 +1,5 @@
 import type { JsonSchema } from './types.js';
+import { isRecord } from './is-record.js';
 
 /**
  * Turns vendor Swagger 2 / OpenAPI 3.0 schemas into lenient draft-07 JSON Schema for ajv:
@@ -35,10 +36,6 @@ const TYPE_ALIASES: Record<string, string> = {
 const COPIED_KEYWORDS = ['minimum', 'maximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems', 'multipleOf'];
 
 const REF_PREFIXES = ['#/definitions/', '#/components/schemas/'];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Definition names such as 'Expression[Func[TicketNote,Int64]]' become safe JSON-pointer/URI keys. */
 export function safeDefinitionName(name: string): string {

@@ -1,6 +1,7 @@
 import { readSpecDocument } from './spec-files.js';
 import { parseTemplate, templateShape } from './path-templates.js';
 import type { JsonSchema, OpenApiSpec, OperationDetails, SpecName, SpecOperation } from './types.js';
+import { isRecord } from './is-record.js';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
@@ -18,10 +19,6 @@ export interface SpecIndex {
 
 const specs = new Map<SpecName, OpenApiSpec>();
 const indexes = new WeakMap<OpenApiSpec, SpecIndex>();
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Resolves a local `#/...` $ref (used for shared parameters and request bodies); other values pass through. */
 function deref(document: Record<string, unknown>, value: unknown): unknown {

@@ -1,13 +1,10 @@
 import type { SpecName } from './types.js';
+import { isRecord } from './is-record.js';
 
 /**
  * Vendor-spec fixes applied before validation, each one a place where the published spec disagrees with the
  * documented wire format.
  */
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function withProperty(definitions: Record<string, unknown>, model: string, property: string, schema: unknown): Record<string, unknown> {
   const definition = definitions[model];
   if (!isRecord(definition) || !isRecord(definition['properties'])) return definitions;

@@ -1,0 +1,9 @@
+import { RedisStore, type RedisStoreOptions } from './redis-store.js';
+
+export { RedisStore, type RedisStoreOptions } from './redis-store.js';
+export { DEFAULT_PREFIX, redisKeys, type RedisKeys } from './keys.js';
+
+/** Connects and returns the shared-Redis Store (rejects if Redis cannot be reached). */
+export function openRedisStore(options: RedisStoreOptions): Promise<RedisStore> {
+  return RedisStore.open(options);
+}

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../src/sandbox/start-sandbox.js';
+import { createTicket, notesOf, runsFor, setMailboxCalls, settle, statusOf, testSandbox } from './support/sandbox-kit.js';
+
+let sb: Sandbox | undefined;
+afterEach(async () => {
+  await sb?.close();
+  sb = undefined;
+});
+
+const MEGAN = 'megan.bowen@contoso.example';
+const FULL = 'My mailbox is full';
+const fast = { app: { outboxBackoff: { baseMs: 50, maxMs: 200 }, outboxPollMs: 50 } };
+
+async function runOf(id: number) {
+  const [run] = await runsFor(sb!, id);
+  return run!;
+}
+
+/** Waits until the outbox has nothing undelivered (or gives up after `ms`). */
+async function outboxDrained(ms = 10_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    await settle(sb!);
+    if ((await sb!.app.store.listOutbox({ delivered: false })).length === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('outbox did not drain');
+}
+
+describe('ConnectWise faults', () => {
+  it('429 with Retry-After and 500s on the ticket read are retried; the loop still resolves', async () => {
+    sb = await testSandbox();
+    sb.connectwise.faults.throttleNext(1, { path: '/service/tickets/*', method: 'GET', retryAfterSeconds: 1 });
+    sb.connectwise.faults.failNext(1, { path: '/service/boards/*', method: 'GET', status: 500 });
+    const id = await createTicket(sb, { summary: FULL, contactEmail: MEGAN });
+    await settle(sb);
+    expect((await runOf(id)).state).toBe('resolved');
+    expect(sb.connectwise.calls.some((c) => c.status === 429)).toBe(true);
+    expect(sb.connectwise.calls.some((c) => c.status === 500)).toBe(true);
+  });
+
+  it('an outage during write-back: the outbox delivers note, status and time entry once it is over', async () => {
+    sb = await testSandbox(fast);
+    // Everything the app writes back fails for a while (503s), reads still work.
+    sb.connectwise.faults.failNext(4, { path: /\/notes$/, method: 'POST', status: 503 });
+    sb.connectwise.faults.failNext(4, { path: '/service/tickets/*', method: 'PATCH', status: 503 });
+    sb.connectwise.faults.failNext(4, { path: '/time/entries', method: 'POST', status: 503 });
+    const id = await createTicket(sb, { summary: FULL, contactEmail: MEGAN });
+    await settle(sb);
+    expect((await runOf(id)).state).toBe('resolved');
+    await outboxDrained();
+    expect(await statusOf(sb, id)).toBe('Resolved');
+    expect((await notesOf(sb, id)).filter((n) => n.resolutionFlag)).toHaveLength(1);
+    const items = await sb.app.store.listOutbox({ runId: (await runOf(id)).id });
+    expect(items.every((i) => i.deliveredAt !== null && i.attempts >= 1)).toBe(true);
+  });
+
+  it('a note whose answer was lost is not posted twice: the outbox finds it by its marker', async () => {
+    sb = await testSandbox(fast);
+    sb.connectwise.faults.loseResponseNext(1, { path: /\/notes$/, method: 'POST' });
+    sb.connectwise.faults.loseResponseNext(1, { path: '/time/entries', method: 'POST' });
+    const id = await createTicket(sb, { summary: FULL, contactEmail: MEGAN });
+    await outboxDrained();
+    expect((await notesOf(sb, id)).filter((n) => n.resolutionFlag)).toHaveLength(1);
+    expect(sb.connectwise.calls.filter((c) => c.status === 504)).toHaveLength(2);
+    const time = await fetch(`${sb.urls.connectwise}/service/tickets/${id}/timeentries`, { headers: sb.connectwise.authHeaders() }).then((r) => r.json() as Promise<unknown[]>);
+    expect(time).toHaveLength(1);
+  });
+});
+
+describe('Exchange faults', () => {
+  it('429 with Retry-After on a read is honoured and the loop resolves', async () => {
+    sb = await testSandbox();
+    sb.m365.faults.throttleNext(1, 1, { system: 'exchange' });
+    const id = await createTicket(sb, { summary: FULL, contactEmail: MEGAN });
+    await settle(sb);
+    expect((await runOf(id)).state).toBe('resolved');
+    expect(sb.m365.calls.some((c) => c.status === 429)).toBe(true);
+  });
+
+  it('a 500 on Set-Mailbox that changed nothing escalates with the error, without a blind retry', async () => {
+    sb = await testSandbox();
+    sb.m365.faults.failCmdlet('Set-Mailbox', { status: 500 });
+    const id = await createTicket(sb, { summary: FULL, contactEmail: MEGAN });
+    await settle(sb);
+    const run = await runOf(id);
+    expect(run.state).toBe('escalated');
+    expect(run.escalationReason).toBe('api_error');
+    expect(setMailboxCalls(sb, MEGAN)).toHaveLength(1);
+    expect(sb.m365.mailbox(MEGAN)!.quotaGB).toBe(50);
+    expect((await notesOf(sb, id))[0]!.text).toContain('What was attempted');
+  });
+
+  it('a lost answer to Set-Mailbox (the change landed) is recognised by reading the mailbox: acted once, resolved', async () => {
+    sb = await testSandbox();
+    sb.m365.faults.loseResponse('Set-Mailbox', { count: 1 });
+    const id = await createTicket(sb, { summary: FULL, contactEmail: MEGAN });
+    await settle(sb);
+    expect((await runOf(id)).state).toBe('resolved');
+    expect(setMailboxCalls(sb, MEGAN)).toHaveLength(1);
+    expect(sb.m365.mailbox(MEGAN)!.quotaGB).toBe(60);
+  });
+
+  it('an Exchange outage in the tenant escalates with the error and changes nothing', async () => {
+    sb = await testSandbox();
+    sb.m365.faults.outage('6f2c1b9e-3a53-4c0e-9d6e-0b6a3d4c1a01', ['exchange']);
+    const id = await createTicket(sb, { summary: FULL, contactEmail: MEGAN });
+    await settle(sb);
+    const run = await runOf(id);
+    expect(run.state).toBe('escalated');
+    expect(run.escalationReason).toBe('api_error');
+    expect(setMailboxCalls(sb)).toHaveLength(0);
+    expect((await notesOf(sb, id))[0]!.text).toContain('outside system returned an error');
+  });
+});
