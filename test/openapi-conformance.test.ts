@@ -35,8 +35,7 @@ describe('loadSpec', () => {
     const cachedMs = performance.now() - started;
     expect(again).toBe(autotask);
     expect(loadSpec('halopsa')).toBe(halo);
-    expect(firstLoadMs).toBeGreaterThan(20); // reading and indexing 3.9 MB
-    expect(cachedMs).toBeLessThan(1);
+    expect(cachedMs).toBeLessThan(Math.min(1, firstLoadMs / 10)); // the first load reads and indexes 3.9 MB
   });
 });
 

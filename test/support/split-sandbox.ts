@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createConnectWiseSimulator, type ConnectWiseSimulator } from '../../mocks/connectwise/index.js';
+import { demoWorld } from '../../mocks/demo-data.js';
+import { createM365Simulator, SIM_M365_APP, type M365Simulator } from '../../mocks/m365/index.js';
+import { serveHandlers } from '../../mocks/serve-handlers.js';
+import type { RequestHandler } from 'msw';
+import { SANDBOX_CW, SANDBOX_DISPATCHER, SANDBOX_SECRETS, sandboxConfig, sandboxUrls } from '../../src/sandbox/sandbox-config.js';
+
+/**
+ * The simulators in this (test) process and the app in a child process, on a data folder
+ * that outlives it: so a test can SIGKILL the app at any point and start it again.
+ */
+export interface SplitSandbox {
+  appUrl: string;
+  connectwise: ConnectWiseSimulator;
+  m365: M365Simulator;
+  cwBase: string;
+  startApp(): Promise<void>;
+  killApp(): void;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startSplitSandbox(dataDir: string): Promise<SplitSandbox> {
+  let handlers: RequestHandler[] = [];
+  const sims = await serveHandlers(() => handlers);
+  const urls = sandboxUrls(sims.url);
+  const world = demoWorld();
+  const connectwise = createConnectWiseSimulator({
+    baseUrl: urls.connectwise,
+    world,
+    credentials: { companyId: SANDBOX_CW.companyId, publicKey: SANDBOX_SECRETS.SANDBOX_CW_PUBLIC_KEY, privateKey: SANDBOX_SECRETS.SANDBOX_CW_PRIVATE_KEY, clientId: SANDBOX_CW.clientId },
+    memberIdentifier: SANDBOX_CW.memberIdentifier,
+    memberKeys: [SANDBOX_DISPATCHER],
+  });
+  const m365 = createM365Simulator({ world, urls, app: { clientId: SIM_M365_APP.clientId, clientSecret: SANDBOX_SECRETS.SANDBOX_M365_CLIENT_SECRET } });
+  handlers = [...connectwise.handlers, ...m365.handlers];
+
+  const port = await freePort();
+  const appUrl = `http://127.0.0.1:${port}`;
+  const configFile = join(dataDir, 'config.json');
+  writeFileSync(configFile, JSON.stringify({ ...sandboxConfig(port, urls, world, SIM_M365_APP.clientId), publicUrl: appUrl, dataDir }));
+
+  let child: ChildProcess | null = null;
+  return {
+    appUrl,
+    connectwise,
+    m365,
+    cwBase: urls.connectwise,
+    async startApp() {
+      child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--config', configFile], {
+        env: { ...process.env, ...SANDBOX_SECRETS, DATA_DIR: dataDir, LOG_LEVEL: 'silent', VITEST: '' },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}`);
+        const up = await fetch(`${appUrl}/healthz`).then((r) => r.ok).catch(() => false);
+        if (up) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('app did not start');
+    },
+    killApp() {
+      child?.kill('SIGKILL');
+      child = null;
+    },
+    async close() {
+      child?.kill('SIGKILL');
+      m365.faults.releaseHangs();
+      connectwise.faults.reset();
+      await sims.close();
+    },
+  };
+}
