@@ -51,6 +51,7 @@ export async function autocannonLoad(job: MaxJob, seqStart: number, durationSec:
       latencyMs: summarize(latencies),
       perSecond: { mean: r.requests.mean, min: r.requests.min, max: r.requests.max, stddev: r.requests.stddev },
       cpuMs: (used.user + used.system) / 1000,
+      warmup2xx: 0,
     },
   };
 }

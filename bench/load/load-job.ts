@@ -32,6 +32,8 @@ export interface LoadResult {
   scheduleLagMs?: Summary;
   /** CPU the load process itself used during the measured phase. */
   cpuMs: number;
+  /** 2xx answers during the unmeasured warm-up (they are stored too). */
+  warmup2xx: number;
 }
 
 /** Lines the load process prints on stdout, one JSON object each. */

@@ -85,6 +85,7 @@ export async function pacedLoad(job: RateJob, seqStart: number, durationSec: num
       latencyMs: summarize(latencies),
       scheduleLagMs: summarize(lags),
       cpuMs: (used.user + used.system) / 1000,
+      warmup2xx: 0,
     },
   };
 }

@@ -221,3 +221,49 @@ export function canonicalName(names: readonly string[], key: string): string | u
   const lower = key.toLowerCase();
   return names.find((n) => n.toLowerCase() === lower);
 }
+
+export function timeEntryFields(): FieldInfo[] {
+  return [
+    field('id', 'long', { ...ro, isRequired: true }),
+    field('ticketID', 'integer', ref('Ticket')),
+    field('taskID', 'integer', ref('Task')),
+    field('resourceID', 'integer', { isRequired: true, ...ref('Resource') }),
+    field('roleID', 'integer', ref('Role')),
+    field('dateWorked', 'datetime', { isRequired: true }),
+    field('startDateTime', 'datetime'),
+    field('endDateTime', 'datetime'),
+    field('hoursWorked', 'double'),
+    field('hoursToBill', 'double'),
+    field('summaryNotes', 'string', { length: 8000 }),
+    field('internalNotes', 'string', { length: 8000 }),
+    field('isNonBillable', 'boolean'),
+    field('billingCodeID', 'integer', ref('BillingCode')),
+    field('createDateTime', 'datetime', ro),
+    field('creatorUserID', 'integer', ro),
+    field('impersonatorCreatorResourceID', 'integer', { ...ro, ...ref('Resource') }),
+  ];
+}
+
+/** TicketWebhooks is missing from the published spec; its fields follow CompanyWebhookModel and Autotask's help (REST_WebhooksEntity.htm). */
+export function ticketWebhookFields(): FieldInfo[] {
+  return [
+    field('id', 'long', { ...ro, isRequired: true }),
+    field('name', 'string', { isRequired: true, length: 50 }),
+    field('webhookUrl', 'string', { isRequired: true, length: 500 }),
+    field('deactivationUrl', 'string', { isRequired: true, length: 500 }),
+    field('secretKey', 'string', { length: 64 }),
+    field('isActive', 'boolean', { isRequired: true }),
+    field('isSubscribedToCreateEvents', 'boolean'),
+    field('isSubscribedToUpdateEvents', 'boolean'),
+    field('isSubscribedToDeleteEvents', 'boolean'),
+    field('notificationEmailAddress', 'string', { length: 150 }),
+    field('sendThresholdExceededNotification', 'boolean'),
+    field('ownerResourceID', 'integer', { ...ro, ...ref('Resource') }),
+    field('isReady', 'boolean', ro),
+    field('webhookGUID', 'string', ro),
+  ];
+}
+
+export function webhookExcludedResourceFields(): FieldInfo[] {
+  return [field('id', 'long', { ...ro, isRequired: true }), field('webhookID', 'integer', { isRequired: true, ...ref('TicketWebhook') }), field('resourceID', 'integer', { isRequired: true, ...ref('Resource') })];
+}

@@ -1,5 +1,5 @@
 import type { DemoWorld } from '../demo-data.js';
-import { ticketFields, ticketNoteFields, webhookFieldIds } from './entity-fields.js';
+import { ticketFields, ticketNoteFields, timeEntryFields, webhookFieldIds } from './entity-fields.js';
 import type {
   AtCompany,
   AtContact,
@@ -34,7 +34,7 @@ export interface AutotaskState {
   webhookSecrets: Map<number, WebhookSecrets>;
   webhookFields: AtWebhookField[];
   webhookExcludedResources: AtWebhookExcludedResource[];
-  fields: { tickets: FieldInfo[]; ticketNotes: FieldInfo[]; webhookFieldIds: Map<string, number> };
+  fields: { tickets: FieldInfo[]; ticketNotes: FieldInfo[]; timeEntries: FieldInfo[]; webhookFieldIds: Map<string, number> };
   /** The API user's security level, as far as webhooks go. */
   permissions: { canCreateWebhooks: boolean; webhookLimit: number };
   deliveries: WebhookDelivery[];
@@ -106,7 +106,7 @@ export function seedState(world: DemoWorld, o: SeedOptions): AutotaskState {
     webhookSecrets: new Map(),
     webhookFields: [],
     webhookExcludedResources: [],
-    fields: { tickets, ticketNotes: ticketNoteFields(), webhookFieldIds: webhookFieldIds(tickets) },
+    fields: { tickets, ticketNotes: ticketNoteFields(), timeEntries: timeEntryFields(), webhookFieldIds: webhookFieldIds(tickets) },
     permissions: { canCreateWebhooks: true, webhookLimit: 10, ...o.permissions },
     deliveries: [],
     droppedEvents: [],

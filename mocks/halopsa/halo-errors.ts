@@ -33,7 +33,7 @@ export async function readRecords(request: Request): Promise<Record<string, unkn
 }
 
 /** Halo answers a one-record upsert with the record, several with an array. */
-export const upsertResponse = (records: unknown[]): Response => HttpResponse.json(records.length === 1 ? records[0] : records);
+export const upsertResponse = (records: object[]): Response => HttpResponse.json((records.length === 1 ? records[0] : records) as Record<string, unknown>);
 
 export function intField(record: Record<string, unknown>, name: string): number | undefined {
   const v = record[name];

@@ -25,7 +25,9 @@ export const HALO_SIM_ROUTES = [
 ] as const;
 
 export type HaloSimRoute = (typeof HALO_SIM_ROUTES)[number];
-export type RouteKey = `${HaloSimRoute['method']} ${HaloSimRoute['path']}`;
+type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
+/** `'GET /Tickets/{id}'` and so on: exactly the served routes, so every one needs a handler. */
+export type RouteKey = KeyOf<HaloSimRoute>;
 
 /**
  * Served but outside the OpenAPI description (documented exceptions to the conformance check):

@@ -37,6 +37,37 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** Connection errors (the client reconnects on its own); without it they are dropped. */
   onError?: (err: unknown) => void;
+  /** How long opening keeps retrying an unreachable Redis before it rejects (default 5 s). */
+  connectTimeoutMs?: number;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/**
+ * node-redis retries forever by default, so opening against an unreachable Redis would hang.
+ * Before the first connection, give up after the timeout; after it, back off (capped, jittered)
+ * and keep trying: a Redis restart must not take the app down.
+ */
+function reconnectStrategy(connectTimeoutMs: number) {
+  const started = Date.now();
+  let connected = false;
+  return {
+    connected: () => {
+      connected = true;
+    },
+    strategy: (retries: number, cause: Error): number | Error => {
+      if (!connected && Date.now() - started >= connectTimeoutMs) return cause;
+      return Math.min(50 * 2 ** Math.min(retries, 6), 2_000) + Math.floor(Math.random() * 50);
+    },
+  };
 }
 
 /**
@@ -62,7 +93,9 @@ export class RedisStore implements Store {
   /** Use `RedisStore.open` (or `openRedisStore`): the connection must be up before the first call. */
   private constructor(options: RedisStoreOptions) {
     this.keys = redisKeys(options.prefix ?? DEFAULT_PREFIX);
-    this.client = createClient({ url: options.url });
+    const reconnect = reconnectStrategy(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+    this.client = createClient({ url: options.url, socket: { reconnectStrategy: reconnect.strategy } });
+    this.client.once('ready', reconnect.connected);
     // Without a listener an 'error' event (e.g. Redis restarting) would crash the process.
     this.client.on('error', (err: unknown) => options.onError?.(err));
     // One connection for both: Keyv gets the same client. throwOnErrors: a failed write must
@@ -86,11 +119,19 @@ export class RedisStore implements Store {
 
   static async open(options: RedisStoreOptions): Promise<RedisStore> {
     const store = new RedisStore(options);
+    let lastError: unknown;
+    const remember = (err: unknown) => {
+      lastError = err;
+    };
+    store.client.on('error', remember);
     try {
       await store.client.connect();
     } catch (err) {
-      store.client.destroy();
-      throw err;
+      if (store.client.isOpen) store.client.destroy();
+      // The URL may carry a password: name only the host.
+      throw new Error(`cannot connect to Redis at ${hostOf(options.url)}: ${String(lastError ?? err)}`, { cause: lastError ?? err });
+    } finally {
+      store.client.off('error', remember);
     }
     return store;
   }

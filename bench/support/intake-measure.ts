@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { webhookPath } from '../../integrations/psa-integration.js';
+import { SANDBOX_CW } from '../../src/sandbox/sandbox-config.js';
+import type { LoadJob, LoadResult } from '../load/load-job.js';
+import { runLoad } from '../load/run-load.js';
+import type { CallbackTarget } from '../load/signed-callback.js';
+import type { BenchContext } from '../types.js';
+import { startBareExpress } from './bare-express.js';
+import { startBenchSandbox, settle, type BenchSandbox } from './bench-sandbox.js';
+import { countStoredSignals } from './stored-signals.js';
+
+/** `background`: the workers run (re-read, decide) while the load goes on. `intake-only`: the queue is closed first. */
+export type IntakeVariant = 'background' | 'intake-only' | 'bare-express';
+
+export type LoadShape = { mode: 'max'; connections: number } | { mode: 'rate'; ratePerSec: number };
+
+export interface IntakeRun {
+  variant: IntakeVariant;
+  load: LoadResult;
+  /** CPU the app process used over the measured phase, % of one core. */
+  appCpuPct: number;
+  /** Signals on disk after the load minus before it, next to the 2xx the load process counted (warm-up included). */
+  stored: number | null;
+  accepted2xx: number;
+  /** Mean time putSignal held the event loop per accepted webhook (SQLite insert + fsync). */
+  putSignalMeanMs: number | null;
+  /** Every store call in the measured phase (background work included), ms per second of load. */
+  storeMsPerSec: number | null;
+  /** Outside calls the background work made during the measured phase. */
+  backgroundCalls: number;
+  backgroundByEndpoint: Record<string, number>;
+  /** Jobs still queued or running when the load stopped (background variant). */
+  queuedAtEnd: number | null;
+}
+
+const HANDLED_SUMMARY = 'The printer on the second floor is jammed again';
+
+/** Real tickets for the callbacks to name. With `handle`, each gets its first callback processed now. */
+async function prepareTickets(b: BenchSandbox, count: number, handle: boolean): Promise<CallbackTarget['tickets']> {
+  const companies = b.sb.world.companies;
+  const tickets: CallbackTarget['tickets'] = [];
+  for (let i = 0; i < count; i++) {
+    const company = companies[i % companies.length]!;
+    const input = { summary: HANDLED_SUMMARY, company: { id: company.psaId }, board: { id: 1 } };
+    // As the dispatcher the callback fires (and the app handles the ticket once); as the app's own member it is suppressed.
+    const t = b.sb.connectwise.createTicket(input, handle ? undefined : { by: SANDBOX_CW.memberIdentifier });
+    tickets.push({ id: t.id, psaCompanyId: company.psaId });
+  }
+  if (handle) await settle(b.sb);
+  return tickets;
+}
+
+function targetFor(b: BenchSandbox, tickets: CallbackTarget['tickets']): CallbackTarget {
+  const install = b.sb.config.installations[0]!;
+  return {
+    url: `${b.sb.urls.origin}${webhookPath(install)}`,
+    signingKey: b.sb.connectwise.signingKey(),
+    keyUrl: b.sb.connectwise.keyUrl(),
+    companyId: SANDBOX_CW.companyId,
+    fromHost: new URL(b.sb.urls.connectwise).host,
+    tickets,
+  };
+}
+
+function jobFor(target: CallbackTarget, shape: LoadShape, ctx: BenchContext): LoadJob {
+  const base = { target, durationSec: ctx.sizes.intake.durationSec, warmupSec: ctx.sizes.intake.warmupSec, nonce: randomUUID() };
+  return shape.mode === 'max' ? { ...base, mode: 'max', connections: shape.connections } : { ...base, mode: 'rate', ratePerSec: shape.ratePerSec, maxSockets: 256 };
+}
+
+const count2xx = (r: LoadResult) => Object.entries(r.statusCounts).reduce((s, [code, n]) => (code.startsWith('2') ? s + n : s), 0);
+
+/** One measurement on a fresh app (or bare Express): load from a separate process, app-side figures over the same window. */
+export async function measureIntake(ctx: BenchContext, variant: IntakeVariant, shape: LoadShape, name: string): Promise<IntakeRun> {
+  if (variant === 'bare-express') {
+    const bare = await startBareExpress();
+    try {
+      const target: CallbackTarget = { url: bare.url, signingKey: 'unused', keyUrl: 'http://127.0.0.1/unused', companyId: SANDBOX_CW.companyId, fromHost: '127.0.0.1', tickets: [{ id: 1, psaCompanyId: 250 }] };
+      let cpu = process.cpuUsage();
+      let t0 = performance.now();
+      let cpuPct = 0;
+      const load = await runLoad(jobFor(target, shape, ctx), {
+        onMeasureStart: () => {
+          cpu = process.cpuUsage();
+          t0 = performance.now();
+        },
+        onMeasureEnd: () => {
+          const d = process.cpuUsage(cpu);
+          cpuPct = ((d.user + d.system) / 1000 / (performance.now() - t0)) * 100;
+        },
+      });
+      return { variant, load, appCpuPct: cpuPct, stored: null, accepted2xx: load.warmup2xx + count2xx(load), putSignalMeanMs: null, storeMsPerSec: null, backgroundCalls: 0, backgroundByEndpoint: {}, queuedAtEnd: null };
+    } finally {
+      await bare.close();
+    }
+  }
+
+  const b = await startBenchSandbox({ scratchDir: ctx.scratchDir, name });
+  try {
+    const tickets = await prepareTickets(b, ctx.sizes.intake.tickets, variant === 'background');
+    if (variant === 'intake-only') await b.sb.app.queue.close();
+    const before = countStoredSignals(b.dataDir);
+    const target = targetFor(b, tickets);
+    let cpu = process.cpuUsage();
+    let t0 = performance.now();
+    let mark = 0;
+    const window = { cpuPct: 0, putCalls: 0, putMs: 0, storeMs: 0, seconds: 0, queued: 0 };
+    const load = await runLoad(jobFor(target, shape, ctx), {
+      onMeasureStart: () => {
+        cpu = process.cpuUsage();
+        t0 = performance.now();
+        b.timed.reset();
+        mark = b.recorder.mark();
+      },
+      onMeasureEnd: () => {
+        const wall = performance.now() - t0;
+        const d = process.cpuUsage(cpu);
+        const t = b.timed.timings();
+        window.cpuPct = ((d.user + d.system) / 1000 / wall) * 100;
+        window.putCalls = t.putSignal?.calls ?? 0;
+        window.putMs = t.putSignal?.ms ?? 0;
+        window.storeMs = b.timed.totalMs();
+        window.seconds = wall / 1000;
+        window.queued = b.sb.app.queue.size();
+      },
+    });
+    const after = countStoredSignals(b.dataDir);
+    const calls = b.recorder.since(mark);
+    const byEndpoint: Record<string, number> = {};
+    for (const a of calls) byEndpoint[a.endpoint] = (byEndpoint[a.endpoint] ?? 0) + 1;
+    return {
+      variant,
+      load,
+      appCpuPct: window.cpuPct,
+      stored: before === null || after === null ? null : after - before,
+      accepted2xx: load.warmup2xx + count2xx(load),
+      putSignalMeanMs: window.putCalls ? window.putMs / window.putCalls : null,
+      storeMsPerSec: window.seconds ? window.storeMs / window.seconds : null,
+      backgroundCalls: calls.length,
+      backgroundByEndpoint: byEndpoint,
+      queuedAtEnd: variant === 'background' ? window.queued : null,
+    };
+  } finally {
+    await b.close();
+  }
+}

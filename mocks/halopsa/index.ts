@@ -1,0 +1,10 @@
+export { createHaloSimulator, sampleHaloApp, type HaloSimulator, type HaloSimulatorOptions } from './simulator.js';
+export { HALO_SCOPES, type HaloApiApp, type RegisteredApp } from './auth.js';
+export { type HaloFaults, type FaultMatch } from './faults.js';
+export { DEFAULT_HALO_LIMITS, type HaloLimits } from './rate-limit.js';
+export { HALO_SIM_ROUTES, HALO_SIM_AUTH_ROUTES, matchTemplate, type HaloSimRoute } from './route-table.js';
+export { HALO_EVENTS } from './webhook-dispatcher.js';
+export { type HaloState, DISPATCHER_AGENT_ID, FIRST_USER_ID, SEED_STATUSES } from './seed-state.js';
+export { haloDate, parseHaloDate } from './halo-date.js';
+export type * from './types.js';
+export { HALO_TEST_BASE, HALO_TEST_TENANT, HALO_TEST_AGENT_ID, newTestSimulator, haloFetch } from './test-kit.js';
