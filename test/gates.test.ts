@@ -286,3 +286,25 @@ describe('targets come from trusted mappings', () => {
     expect(setMailboxCalls(sb)).toHaveLength(0);
   });
 });
+
+describe('approval expiry', () => {
+  it('an approval nobody decides expires and the ticket goes to a person', async () => {
+    let offsetMs = 0;
+    sb = await testSandbox({ clock: () => new Date(Date.now() + offsetMs) });
+    const id = await createTicket(sb, { summary: FULL, contactEmail: ALEX });
+    await settle(sb);
+    const run = await onlyRun(id);
+    expect(run.state).toBe('awaiting_approval');
+    offsetMs = 25 * 3600_000; // past the 24 h default
+    const { sweepApprovals } = await import('../src/scheduler/sweeps.js');
+    expect(await sweepApprovals(sb.app.store, sb.app.queue, sb.app.deps.clock())).toBe(1);
+    await settle(sb);
+    const after = (await sb.app.store.getRun(run.id))!;
+    expect(after.state).toBe('escalated');
+    expect(after.escalationReason).toBe('approval_expired');
+    expect((await sb.app.store.getApproval(run.approvalId!))!.status).toBe('expired');
+    const late = await admin(sb, 'POST', `/approvals/${run.approvalId}/approve`, {});
+    expect(late.status).toBe(409);
+    expect(setMailboxCalls(sb)).toHaveLength(0);
+  });
+});

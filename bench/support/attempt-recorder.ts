@@ -24,6 +24,7 @@ export function endpointOf(method: string, path: string): string {
     .split('?')[0]!
     .replace(GUID, '{tenant}')
     .replace(/\/users\/[^/]+/, '/users/{upn}')
+    .replace(/\/callbackkeys\/[^/]+/, '/callbackkeys/{key}')
     .replace(/\/\d+(?=\/|$)/g, '/{id}');
   return `${method.toUpperCase()} ${p}`;
 }

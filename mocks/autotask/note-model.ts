@@ -20,7 +20,7 @@ export function createNoteModel(ctx: SimContext, tickets: TicketModel) {
     if (values.ticketID !== undefined && values.ticketID !== null && values.ticketID !== parentId) {
       throw new AtValidationError([`TicketNote.ticketID ${String(values.ticketID)} does not match the parent ticket ${parentId}.`]);
     }
-    const draft = { ...values, ticketID: parentId };
+    const draft: Record<string, unknown> = { ...values, ticketID: parentId };
     requireValid(fieldErrors(draft, state.fields.ticketNotes, 'TicketNote'));
     const stamp = ctx.now().toISOString();
     const note: AtNote = {

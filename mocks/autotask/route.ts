@@ -148,7 +148,11 @@ export function createRouter(o: RouterOptions) {
   }
 
   function route(def: RouteDef): HttpHandler {
-    routes.push({ method: def.method.toUpperCase(), path: def.path, specPath: `/V1.0${def.path}`, endpoint: def.endpoint, ...(def.specException ? { specException: def.specException } : {}) });
+    const method = def.method.toUpperCase();
+    // The zone route is served twice (global lookup host and zone base); list it once.
+    if (!routes.some((r) => r.method === method && r.path === def.path)) {
+      routes.push({ method, path: def.path, specPath: `/V1.0${def.path}`, endpoint: def.endpoint, ...(def.specException ? { specException: def.specException } : {}) });
+    }
     const pattern = def.absoluteUrl ?? `${base}${def.path.replace(/\{(\w+)\}/g, ':$1')}`;
     return http[def.method](pattern, ({ request, params }) => run(request, params as Record<string, string>, def));
   }

@@ -88,7 +88,7 @@ export function createTicketModel(ctx: SimContext) {
         completedDate: null,
         completedByResourceID: null,
         resolvedDateTime: null,
-      } as AtTicket,
+      } as unknown as AtTicket,
       undefined,
       actor,
     );

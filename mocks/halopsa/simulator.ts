@@ -82,12 +82,15 @@ export function createHaloSimulator(options: HaloSimulatorOptions): HaloSimulato
   const apps: RegisteredApp[] = [{ ...options.app, scopes: [...options.app.scopes], agentId: options.agentId }, ...(options.otherApps ?? []).map((a) => ({ ...a, scopes: [...a.scopes] }))];
   for (const a of apps) if (!state.agents.some((g) => g.id === a.agentId)) state.agents.push({ id: a.agentId, name: `Agent ${a.agentId}`, email: `agent${a.agentId}@msp.example`, isapiagent: false });
   const faults = createFaults();
-  const window = createSlidingWindow(options.limits === undefined ? DEFAULT_HALO_LIMITS : options.limits);
+  const window = createSlidingWindow(options.limits === undefined ? DEFAULT_HALO_LIMITS : options.limits, () => now().getTime());
   const webhooks = createWebhookDispatcher({ state, apiAgentId: options.agentId, timeoutMs: options.webhookTimeoutMs ?? 10_000, fetch: options.fetch ?? ((...args) => fetch(...args)), now });
   const ctx = { state, now, webhooks };
-  let tickets: TicketModel;
-  const actions = createActionModel(ctx, () => tickets);
-  tickets = createTicketModel(ctx, actions.logStatusChange);
+  // Actions can move a ticket's status and ticket updates log a status-change action: each model
+  // reaches the other lazily.
+  const models: { tickets?: TicketModel } = {};
+  const actions = createActionModel(ctx, () => models.tickets as TicketModel);
+  const tickets = createTicketModel(ctx, actions.logStatusChange);
+  models.tickets = tickets;
   const lifetimeSeconds = options.tokenLifetimeSeconds ?? 3600;
 
   const tokenRoute = http.post(`${authUrl}/token`, async ({ request }) => {

@@ -72,6 +72,14 @@ describe('loadConfigFile', () => {
   });
 });
 
+describe('config.example.yaml', () => {
+  it('is a valid configuration', () => {
+    const config = loadConfigFile('config.example.yaml', remediations);
+    expect(config.clients.map((c) => c.id)).toEqual(['contoso', 'fabrikam']);
+    expect(config.host).toBe('0.0.0.0');
+  });
+});
+
 describe('readSecret', () => {
   it('names the variable but never a value', () => {
     expect(readSecret({ X: 'v' }, 'X', 'test')).toBe('v');

@@ -44,6 +44,8 @@ export type M365Config = z.infer<typeof M365Config>;
 export const AppConfig = z
   .object({
     port: z.number().int().min(0).max(65535).default(3000),
+    /** Interface to listen on: loopback by default; 0.0.0.0 to take callbacks from a PSA. */
+    host: z.string().default('127.0.0.1'),
     /** Where PSAs reach this app (callback URLs are built from it). */
     publicUrl: z.string().url().default('http://127.0.0.1:3000'),
     dataDir: z.string().default('./data'),

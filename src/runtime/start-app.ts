@@ -86,9 +86,9 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
   const app = createServerApp({ config, env, log, kv: store, intake, admin: { deps, engine, queue, adminToken }, onAttempt: o.onAttempt, mount: o.mount });
   const server = o.server ?? createServer();
   server.on('request', app);
-  if (!server.listening) await new Promise<void>((resolve) => server.listen(config.port, '127.0.0.1', resolve));
+  if (!server.listening) await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
 
   // Whatever a previous process accepted but did not finish is picked up again.
   for (const s of await store.listUnprocessedSignals(10_000)) queue.push(signalJob(s));

@@ -42,6 +42,7 @@ export interface RedisStoreOptions {
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+export const CLIENT_NAME = 'ticketfix-store';
 
 function hostOf(url: string): string {
   try {
@@ -94,7 +95,8 @@ export class RedisStore implements Store {
   private constructor(options: RedisStoreOptions) {
     this.keys = redisKeys(options.prefix ?? DEFAULT_PREFIX);
     const reconnect = reconnectStrategy(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
-    this.client = createClient({ url: options.url, socket: { reconnectStrategy: reconnect.strategy } });
+    // Named, so operators can tell store connections apart in CLIENT LIST.
+    this.client = createClient({ url: options.url, name: CLIENT_NAME, socket: { reconnectStrategy: reconnect.strategy } });
     this.client.once('ready', reconnect.connected);
     // Without a listener an 'error' event (e.g. Redis restarting) would crash the process.
     this.client.on('error', (err: unknown) => options.onError?.(err));
