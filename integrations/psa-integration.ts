@@ -18,6 +18,8 @@ export interface PsaRuntimeOptions {
   kv: Pick<Store, 'getKv' | 'setKv'>;
   /** Observes every outside call (metrics, call counts in tests and benchmarks). */
   onAttempt?: HttpClientOptions['onAttempt'];
+  /** Per-call timeout for the PSA's API (default: the integration's own). */
+  timeoutMs?: number;
 }
 
 /**

@@ -114,3 +114,38 @@ describe('Exchange faults', () => {
     expect((await notesOf(sb, id))[0]!.text).toContain('outside system returned an error');
   });
 });
+
+describe('timeouts', () => {
+  const short = { app: { outsideTimeoutMs: 400 } };
+
+  it('a ConnectWise read that never answers times out and is retried', async () => {
+    sb = await testSandbox(short);
+    sb.connectwise.faults.hangNext(1, { path: '/service/tickets/*', method: 'GET' });
+    const id = await createTicket(sb, { summary: FULL, contactEmail: MEGAN });
+    await settle(sb);
+    expect((await runOf(id)).state).toBe('resolved');
+    sb.connectwise.faults.reset();
+  });
+
+  it('a Set-Mailbox whose answer never comes: the mailbox is read, the change is found, no second Set-Mailbox', async () => {
+    sb = await testSandbox(short);
+    sb.m365.faults.loseResponse('Set-Mailbox', { hang: true });
+    const id = await createTicket(sb, { summary: FULL, contactEmail: MEGAN });
+    await settle(sb);
+    expect((await runOf(id)).state).toBe('resolved');
+    expect(setMailboxCalls(sb, MEGAN)).toHaveLength(1);
+    sb.m365.faults.releaseHangs();
+  });
+
+  it('an Exchange tenant that hangs on every call escalates as an API error, nothing changed', async () => {
+    sb = await testSandbox(short);
+    sb.m365.faults.hangNext(100, { system: 'exchange' });
+    const id = await createTicket(sb, { summary: FULL, contactEmail: MEGAN });
+    await settle(sb);
+    const run = await runOf(id);
+    expect(run.escalationReason).toBe('api_error');
+    expect(run.detail).toContain('timed out');
+    sb.m365.faults.releaseHangs();
+    expect(sb.m365.mailbox(MEGAN)!.quotaGB).toBe(50);
+  });
+});

@@ -26,7 +26,7 @@ function callbackBody(s: Sandbox, overrides: Record<string, unknown> = {}) {
   });
 }
 
-async function post(url: string, body: string | Buffer, headers: Record<string, string> = {}) {
+async function post(url: string, body: string, headers: Record<string, string> = {}) {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> | null };
 }

@@ -10,7 +10,7 @@ import { listChangedTickets } from './list-changed-tickets.js';
 /** ConnectWise PSA as the app sees it: adapter, signed-callback route, callback registration. */
 export const connectwiseIntegration: PsaIntegration<ConnectWiseInstallation> = {
   psa: 'connectwise',
-  createAdapter: (installation, o) => new ConnectWisePsaAdapter({ installation, clientOptions: { env: o.env, onAttempt: o.onAttempt } }),
+  createAdapter: (installation, o) => new ConnectWisePsaAdapter({ installation, clientOptions: { env: o.env, onAttempt: o.onAttempt, timeoutMs: o.timeoutMs } }),
   createWebhookHandler: (installation, o) => createConnectWiseWebhookHandler({ installation, intake: o.intake, logger: o.log }),
   async install(installation, webhookUrl, o) {
     const r = await installConnectWiseCallback({ client: createConnectWiseClient(installation, { env: o.env }), callbackUrl: webhookUrl });

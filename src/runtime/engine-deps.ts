@@ -14,9 +14,9 @@ import type { Store } from '../store/store.js';
 /** Builds the engine's dependencies from config: one PSA adapter per installation, one M365 factory. */
 export function createEngineDeps(
   config: AppConfig,
-  o: { env: Env; log: Logger; store: Store; clock?: () => Date; onAttempt?: HttpClientOptions['onAttempt']; remediations?: readonly RemediationDefinition<never, never>[] },
+  o: { env: Env; log: Logger; store: Store; clock?: () => Date; onAttempt?: HttpClientOptions['onAttempt']; remediations?: readonly RemediationDefinition<never, never>[]; outsideTimeoutMs?: number },
 ): EngineDeps {
-  const runtime = { env: o.env, log: o.log, onAttempt: o.onAttempt, kv: o.store };
+  const runtime = { env: o.env, log: o.log, onAttempt: o.onAttempt, kv: o.store, timeoutMs: o.outsideTimeoutMs };
   const adapters = new Map<string, PsaAdapter>(config.installations.map((i) => [i.id, psaIntegrationFor(i).createAdapter(i, runtime)]));
   return {
     store: o.store,
@@ -27,7 +27,7 @@ export function createEngineDeps(
       if (!a) throw new Error(`unknown installation '${id}'`);
       return a;
     },
-    m365: config.m365 ? createM365Factory(config.m365, o.env, { onAttempt: o.onAttempt }) : undefined,
+    m365: config.m365 ? createM365Factory(config.m365, o.env, { onAttempt: o.onAttempt, timeoutMs: o.outsideTimeoutMs }) : undefined,
     clock: o.clock ?? (() => new Date()),
     newId: randomUUID,
     log: o.log,

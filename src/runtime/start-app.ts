@@ -35,6 +35,8 @@ export interface StartAppOptions {
   outboxPollMs?: number;
   /** Outbox retry timing (tests shorten it). */
   outboxBackoff?: { baseMs: number; maxMs: number };
+  /** Per-call timeout for outside APIs (tests shorten it to provoke timeouts). */
+  outsideTimeoutMs?: number;
 }
 
 export interface AppHandle {
@@ -64,7 +66,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
   // The engine wakes the outbox worker, which is built after the engine.
   const wake: { outbox?: OutboxWorker } = {};
   const deps: EngineDeps = {
-    ...createEngineDeps(config, { env, log, store, clock, onAttempt: o.onAttempt, remediations: o.remediations }),
+    ...createEngineDeps(config, { env, log, store, clock, onAttempt: o.onAttempt, remediations: o.remediations, outsideTimeoutMs: o.outsideTimeoutMs }),
     onOutboxEnqueued: () => wake.outbox?.kick(),
   };
   const psa = deps.psa;

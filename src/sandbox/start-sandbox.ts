@@ -27,7 +27,7 @@ export interface SandboxOptions {
   onAttempt?: HttpClientOptions['onAttempt'];
   clock?: () => Date;
   /** Passed through to the app (tests: extra remediations, fast outbox retries). */
-  app?: Pick<StartAppOptions, 'remediations' | 'outboxBackoff' | 'outboxPollMs'>;
+  app?: Pick<StartAppOptions, 'remediations' | 'outboxBackoff' | 'outboxPollMs' | 'outsideTimeoutMs'>;
 }
 
 export interface Sandbox {
