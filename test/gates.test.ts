@@ -262,6 +262,7 @@ describe('targets come from trusted mappings', () => {
     await settle(sb);
     expect((await onlyRun(id)).escalationReason).toBe('unknown_client');
     expect(sb.m365.calls).toHaveLength(0);
+    expect(await notesOf(sb, id)).toHaveLength(0);
   });
 
   it('a mailbox at the licence maximum escalates instead of acting', async () => {
@@ -280,6 +281,9 @@ describe('targets come from trusted mappings', () => {
     const b = await createTicket(sb, { summary: 'Please archive my old mail, the mailbox is full', contactEmail: 'lee.gu@contoso.example' });
     await settle(sb);
     expect((await onlyRun(a)).escalationReason).toBe('no_match');
+    // Not ours: the ticket stays in the normal queue, untouched.
+    expect(await notesOf(sb, a)).toHaveLength(0);
+    expect(await statusOf(sb, a)).toBe('New');
     const weak = await onlyRun(b);
     expect(weak.escalationReason).toBe('low_confidence');
     expect((await notesOf(sb, b))[0]!.text).toMatch(/Classification: mailbox-quota \(confidence 0\.\d+\)/);

@@ -30,13 +30,13 @@ export async function decideStep(deps: EngineDeps, run: Run, mem: RunMemory): Pr
   }
 
   const client = findClient(deps, run.installationId, ticket.companyId);
-  if (!client) return escalate(deps, run, 'unknown_client', `PSA company ${ticket.companyId}${ticket.companyName ? ` (${ticket.companyName})` : ''} is not mapped to a client`);
+  if (!client) return escalate(deps, run, 'unknown_client', `PSA company ${ticket.companyId}${ticket.companyName ? ` (${ticket.companyName})` : ''} is not mapped to a client`, { quiet: true });
   run = { ...run, clientId: client.id };
 
   const classification = classify(ticket, deps.remediations);
   run = { ...run, classification, remediationId: classification.remediationId };
   const remediation = classification.remediationId ? findRemediation(deps, classification.remediationId) : undefined;
-  if (!remediation) return escalate(deps, run, 'no_match', 'no automated remediation applies to this ticket');
+  if (!remediation) return escalate(deps, run, 'no_match', 'no automated remediation applies to this ticket', { quiet: true });
 
   const scope = buildScope(deps, client, remediation, ticket);
   if (!scope.policy.enabled) return escalate(deps, run, 'remediation_disabled', `${remediation.id} is disabled for client '${client.id}'`);

@@ -13,18 +13,22 @@ export async function escalate(
   run: Run,
   reason: EscalationReason,
   detail: string,
-  options: { attempted?: string[]; finalState?: 'escalated' | 'rolled_back'; data?: Record<string, unknown> } = {},
+  options: { attempted?: string[]; finalState?: 'escalated' | 'rolled_back'; data?: Record<string, unknown>; quiet?: boolean } = {},
 ): Promise<Run> {
   const finalState = options.finalState ?? 'escalated';
-  const statuses = installationStatuses(deps, run.installationId);
-  await queueWriteBacks(deps, run, {
-    purpose: 'escalation',
-    note: { text: escalationNote(run, reason, detail, options.attempted ?? []), visibility: 'internal' },
-    status: statuses.escalated,
-  });
+  // Quiet: the ticket was never ours (no remediation applies, or the client is not automated):
+  // it stays in the normal queue untouched, and only the audit records why.
+  if (!options.quiet) {
+    const statuses = installationStatuses(deps, run.installationId);
+    await queueWriteBacks(deps, run, {
+      purpose: 'escalation',
+      note: { text: escalationNote(run, reason, detail, options.attempted ?? []), visibility: 'internal' },
+      status: statuses.escalated,
+    });
+  }
   if (run.claimKey) await deps.store.releaseClaim(run.claimKey, run.id);
   deps.log.info({ runId: run.id, ticketId: run.ticketId, reason }, 'run escalated');
-  return transition(deps, run, { state: finalState, escalationReason: reason, detail }, { type: 'escalated', outcome: finalState, data: { reason, detail, attempted: options.attempted ?? [], ...options.data } });
+  return transition(deps, run, { state: finalState, escalationReason: reason, detail }, { type: 'escalated', outcome: finalState, data: { reason, detail, attempted: options.attempted ?? [], ticketUpdated: !options.quiet, ...options.data } });
 }
 
 export function installationStatuses(deps: EngineDeps, installationId: string) {

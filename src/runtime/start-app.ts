@@ -15,6 +15,7 @@ import { createInProcessQueue, type WorkQueue } from '../queue/in-process-queue.
 import { runJob, signalJob } from '../queue/jobs.js';
 import type { RemediationDefinition } from '../remediation/define.js';
 import { createEngineDeps } from './engine-deps.js';
+import { reconcileInstallation } from '../scheduler/reconcile.js';
 import { startScheduler, type Scheduler } from '../scheduler/scheduler.js';
 import { createServerApp } from '../server/create-server-app.js';
 import { openStore } from '../store/open-store.js';
@@ -37,6 +38,8 @@ export interface StartAppOptions {
   outboxBackoff?: { baseMs: number; maxMs: number };
   /** Per-call timeout for outside APIs (tests shorten it to provoke timeouts). */
   outsideTimeoutMs?: number;
+  /** false turns the scheduled missed-webhook reconcile off. */
+  reconcile?: boolean;
 }
 
 export interface AppHandle {
@@ -50,6 +53,8 @@ export interface AppHandle {
   adminToken: string;
   /** Registers every installation's webhooks (idempotent). */
   installAll(): Promise<string[]>;
+  /** One reconcile pass over every installation (the scheduler runs it every minute). */
+  reconcile(): Promise<number>;
   /** Waits until no signal or run is in flight and the outbox has nothing due. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -97,7 +102,12 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
   for (const r of await store.listActiveRuns()) if (r.state !== 'awaiting_approval') queue.push(runJob(r));
   wake.outbox = outbox;
   outbox.start();
-  const scheduler: Scheduler = startScheduler({ store, queue, log, clock });
+  const reconcileAll = async () => {
+    let fed = 0;
+    for (const install of config.installations) fed += await reconcileInstallation(install, { store, intake, runtime, now: clock(), log });
+    return fed;
+  };
+  const scheduler: Scheduler = startScheduler({ store, queue, log, clock, reconcile: o.reconcile === false ? undefined : reconcileAll });
 
   return {
     url,
@@ -116,6 +126,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
       }
       return results;
     },
+    reconcile: reconcileAll,
     async settle() {
       for (let i = 0; i < 50; i++) {
         await queue.idle();

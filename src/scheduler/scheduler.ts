@@ -9,7 +9,15 @@ export interface Scheduler {
 }
 
 /** The periodic jobs of one instance. Each is safe to run on several instances at once. */
-export function startScheduler(opts: { store: Store; queue: WorkQueue; log: Logger; clock: () => Date; staleRunMs?: number }): Scheduler {
+export function startScheduler(opts: {
+  store: Store;
+  queue: WorkQueue;
+  log: Logger;
+  clock: () => Date;
+  staleRunMs?: number;
+  /** Runs the missed-webhook reconcile for every installation (see reconcile.ts). */
+  reconcile?: () => Promise<number>;
+}): Scheduler {
   const { store, queue, log, clock } = opts;
   const guard = (name: string, fn: () => Promise<number>) => async () => {
     try {
@@ -22,6 +30,7 @@ export function startScheduler(opts: { store: Store; queue: WorkQueue; log: Logg
     cron.schedule('* * * * * *', guard('approvals', () => sweepApprovals(store, queue, clock())), { noOverlap: true, name: 'approvals' }),
     cron.schedule('*/30 * * * * *', guard('stuck-runs', () => sweepStuckRuns(store, queue, clock(), opts.staleRunMs ?? 2 * 60_000)), { noOverlap: true, name: 'stuck-runs' }),
   ];
+  if (opts.reconcile) tasks.push(cron.schedule('0 * * * * *', guard('reconcile', opts.reconcile), { noOverlap: true, name: 'reconcile' }));
   return {
     stop() {
       for (const t of tasks) void t.destroy();
