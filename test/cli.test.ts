@@ -101,3 +101,31 @@ describe('ticketfix CLI', () => {
     expect(out.stderr).toMatch(/installations: Too small/i);
   });
 });
+
+describe('ticketfix install / doctor / uninstall against the running sandbox', () => {
+  it('install twice registers once; doctor passes; uninstall removes it and doctor says what is missing', async () => {
+    sb = await testSandbox();
+    const args = ['--psa', 'connectwise', '--sandbox-url', sb.urls.origin, '--data-dir', mkdtempSync(join(tmpdir(), 'tfx-cli-'))];
+    const first = await cli(['install', ...args]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('already registered'); // the sandbox registered it at start
+    await cli(['install', ...args]);
+    expect(sb.connectwise.state.callbacks.filter((c) => c.url.endsWith('/webhooks/connectwise/sandbox-cw'))).toHaveLength(1);
+
+    const healthy = await cli(['doctor', ...args]);
+    expect(healthy.code).toBe(0);
+    expect(healthy.stdout).not.toContain('FAIL');
+
+    const removed = await cli(['uninstall', ...args]);
+    expect(removed.stdout).toContain('removed 1 registration');
+    const broken = await cli(['doctor', ...args]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/FAIL ticket callback registered: no callback points at .*run 'ticketfix install --psa connectwise'/);
+  });
+
+  it('says which installations exist when none matches', async () => {
+    const out = await cli(['doctor', '--psa', 'halopsa', '--sandbox-url', 'http://127.0.0.1:1']);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('no installation matches --psa halopsa (configured: sandbox-cw (connectwise))');
+  });
+});

@@ -2,18 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { remediations } from '../../remediations/index.js';
-import { SIM_M365_APP } from '../../mocks/m365/index.js';
-import { demoWorld } from '../../mocks/demo-data.js';
-import { loadConfigFile, parseConfig } from '../config/load-config.js';
 import { previewTicket } from '../engine/preview.js';
 import { createLogger } from '../log.js';
 import { Ticket } from '../model/ticket.js';
 import { createEngineDeps } from '../runtime/engine-deps.js';
-import { SANDBOX_SECRETS, sandboxConfig, sandboxUrls } from '../sandbox/sandbox-config.js';
 import { STORE_FILE_NAME } from '../store/open-store.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { dataDirFrom } from './open-cli-store.js';
+import { cliConfig } from './cli-config.js';
 
 // Either a PSA callback (only its ticket id is used; the ticket is re-read) or a ticket itself.
 const Payload = z.union([
@@ -34,11 +30,7 @@ export function registerDryRunCommand(program: Command): void {
       const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
       const payload = Payload.safeParse(JSON.parse(text));
       if (!payload.success) throw new Error(`${file}: expected a ConnectWise callback (with ID) or a ticket {summary, description, companyId, contactEmail}`);
-      const configFile: string | undefined = o.config ?? process.env.TICKETFIX_CONFIG;
-      const env = configFile ? process.env : { ...process.env, ...SANDBOX_SECRETS };
-      const config = configFile
-        ? loadConfigFile(configFile, remediations)
-        : parseConfig(sandboxConfig(Number(new URL(o.sandboxUrl).port || 80), sandboxUrls(o.sandboxUrl.replace(/\/$/, '')), demoWorld(), SIM_M365_APP.clientId), remediations);
+      const { config, env } = cliConfig(o);
       const installationId: string = o.installation ?? config.installations[0]!.id;
       // Read the kill switches from the real store if there is one; never create one.
       const dbFile = join(dataDirFrom(o), STORE_FILE_NAME);

@@ -2,11 +2,13 @@ import { Command } from 'commander';
 import { registerOperatorCommands } from './commands-operator.js';
 import { registerServeCommand } from './commands-serve.js';
 import { registerDryRunCommand } from './commands-dry-run.js';
+import { registerInstallCommands } from './commands-install.js';
 
 const program = new Command();
 program.name('ticketfix').description('Tickets that fix themselves: PSA/RMM remediation with every safe-execution guard').showHelpAfterError();
 registerServeCommand(program);
 registerDryRunCommand(program);
+registerInstallCommands(program);
 registerOperatorCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
