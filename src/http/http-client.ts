@@ -2,6 +2,7 @@ import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig, ty
 import type { z } from 'zod';
 import { OutsideApiError } from './outside-api-error.js';
 import { backoffMs, parseRetryAfter } from './retry-after.js';
+import { createCircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 
 /**
  * The single HTTP seam for one outside API: timeouts, retries with back-off and jitter,
@@ -20,6 +21,8 @@ export interface HttpClientOptions {
   /** A Retry-After longer than this is not waited out in-process; the caller (outbox) reschedules. */
   maxRetryAfterMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Consecutive failures before calls fail fast, and for how long (see circuit-breaker.ts). */
+  circuit?: CircuitBreakerOptions | false;
   /** Observes every attempt (metrics, call counting in tests and benchmarks). */
   onAttempt?: (info: { method: string; path: string; status: number | null; ms: number }) => void;
 }
@@ -56,14 +59,23 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     sleep = realSleep,
   } = options;
   const http: AxiosInstance = axios.create({ timeout: timeoutMs, validateStatus: () => true, maxRedirects: 0 });
+  const breaker = options.circuit === false ? null : createCircuitBreaker(options.circuit);
 
   async function request<T>(opts: RequestOptions<T>): Promise<T> {
     const idempotent = opts.idempotent ?? ['GET', 'HEAD', 'PUT', 'DELETE'].includes(opts.method.toUpperCase());
     const url = baseUrl.replace(/\/$/, '') + opts.path;
     for (let attempt = 0; ; attempt++) {
+      const waitMs = breaker?.check() ?? null;
+      if (waitMs !== null) throw new OutsideApiError(system, opts.operation, null, `circuit open after repeated failures; next trial in ${Math.ceil(waitMs / 1000)} s`, true, false, waitMs);
       const failure = await attemptOnce(opts, url, idempotent);
-      if (failure.ok) return failure.value;
+      if (failure.ok) {
+        breaker?.success();
+        return failure.value;
+      }
       const err = failure.error;
+      // Only failures that say the system is unwell count: a 4xx is an answer, not an outage.
+      if (err.retryable && err.status !== 429) breaker?.failure();
+      else breaker?.success();
       // Only what the server refused outright, or an idempotent call, is repeated here; a write
       // that may have landed is handed back to the caller (the outbox checks before retrying).
       const repeatable = err.retryable && !err.ambiguous;

@@ -65,7 +65,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
   const env = o.env ?? process.env;
   const log = o.log ?? createLogger();
   const clock = o.clock ?? (() => new Date());
-  const store = o.store ?? (await openStore({ dataDir: env.DATA_DIR ?? config.dataDir }));
+  const store = o.store ?? (await openStore({ dataDir: env.DATA_DIR ?? config.dataDir, redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX }));
   const adminToken = o.adminToken ?? env[config.adminTokenEnv] ?? randomUUID();
   const runtime = { env, log, onAttempt: o.onAttempt, kv: store };
   // The engine wakes the outbox worker, which is built after the engine.

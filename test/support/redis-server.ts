@@ -12,6 +12,9 @@ export interface RedisServer {
 const BINARY = process.env.REDIS_SERVER_BIN ?? 'redis-server';
 const START_TIMEOUT_MS = 10_000;
 
+/** CI=true (GitHub Actions, GitLab...) or CI=1; CI=false/0/unset is a developer machine. */
+const underCi = (): boolean => ['true', '1'].includes((process.env.CI ?? '').toLowerCase());
+
 /** True when `redis-server` can be run on this machine. */
 export function redisServerInstalled(): boolean {
   const probe = spawnSync(BINARY, ['--version'], { stdio: 'ignore' });
@@ -27,7 +30,7 @@ export function redisServerInstalled(): boolean {
 export async function startRedis(): Promise<RedisServer | null> {
   if (!redisServerInstalled()) {
     const message = `${BINARY} is not installed (Debian/Ubuntu: apt-get install -y redis-server)`;
-    if (process.env.CI === 'true') throw new Error(`${message}; the Redis store tests cannot run under CI without it`);
+    if (underCi()) throw new Error(`${message}; the Redis store tests cannot run under CI without it`);
     return null;
   }
   // The port can be taken between probing it and the server binding it: try a few.
@@ -51,7 +54,11 @@ async function startOn(port: number): Promise<RedisServer> {
   );
   const stderr: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  // If the test process exits without calling stop (a crash, a killed worker), take the server with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const stop = async (): Promise<void> => {
+    process.off('exit', killOnExit);
     await kill(child);
     await rm(dir, { recursive: true, force: true });
   };

@@ -1,7 +1,7 @@
 import type { Approval, ApprovalStatus } from '../store.js';
 import type { RedisContext } from './context.js';
 import { asArray, flatHash, lua } from './lua.js';
-import { ApprovalRecord } from './records.js';
+import { ApprovalRecord } from '../records.js';
 
 const FIELDS = [
   'id', 'runId', 'clientId', 'remediationId', 'ticketId', 'planHash', 'planSummary', 'reason', 'status',

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AuditEvent, AuditQuery } from '../../model/audit.js';
 import type { NewAuditEvent } from '../../model/audit.js';
 import { GENESIS_HASH, hashAuditEvent } from '../audit-hash.js';
-import { toMs } from '../sqlite/time.js';
+import { toMs } from '../time.js';
 import type { AuditVerification } from '../store.js';
 import type { RedisContext } from './context.js';
 import { asArray, asString, lua } from './lua.js';

@@ -1,4 +1,4 @@
-import { toMs } from '../sqlite/time.js';
+import { toMs } from '../time.js';
 import type { ClaimResult } from '../store.js';
 import type { RedisContext } from './context.js';
 import { asArray, asString, lua } from './lua.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseScopeKey, scopeKey } from '../sqlite/kill-switch.js';
+import { parseScopeKey, scopeKey } from '../kill-scope.js';
 import type { KillScope, KillSwitch } from '../store.js';
 import type { RedisContext } from './context.js';
 

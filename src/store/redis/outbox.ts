@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { toMs } from '../sqlite/time.js';
+import { toMs } from '../time.js';
 import type { NewOutboxItem, OutboxItem } from '../store.js';
 import type { RedisContext } from './context.js';
 import { asArray, flatHash, lua } from './lua.js';
-import { NewOutboxRecord, OutboxRecord } from './records.js';
+import { NewOutboxRecord, OutboxRecord } from '../records.js';
 
 // The whole batch in one script (all or nothing, as SQLite's transaction). An idempotency key
 // already present keeps its stored item. KEYS: byKey hash, rowid counter, due, all.

@@ -1,5 +1,5 @@
 import { Signal } from '../../model/signal.js';
-import { toMs } from '../sqlite/time.js';
+import { toMs } from '../time.js';
 import type { RedisContext } from './context.js';
 import { asArray, asString, lua } from './lua.js';
 

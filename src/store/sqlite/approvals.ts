@@ -1,23 +1,8 @@
-import { z } from 'zod';
 import type { Approval, ApprovalStatus } from '../store.js';
 import type { Db } from './db.js';
 import { immediate } from './transaction.js';
+import { ApprovalRecord } from '../records.js';
 
-const ApprovalRecord: z.ZodType<Approval> = z.object({
-  id: z.string(),
-  runId: z.string(),
-  clientId: z.string(),
-  remediationId: z.string(),
-  ticketId: z.string(),
-  planHash: z.string(),
-  planSummary: z.string(),
-  reason: z.string(),
-  status: z.enum(['pending', 'approved', 'denied', 'expired', 'voided']),
-  createdAt: z.string(),
-  expiresAt: z.string(),
-  decidedBy: z.string().nullable(),
-  decidedAt: z.string().nullable(),
-});
 
 interface ApprovalRow {
   id: string;

@@ -3,7 +3,7 @@ import type { NewAuditEvent } from '../../model/audit.js';
 import type { AuditVerification } from '../store.js';
 import { GENESIS_HASH, hashAuditEvent } from '../audit-hash.js';
 import type { Db } from './db.js';
-import { toMs } from './time.js';
+import { toMs } from '../time.js';
 import { immediate } from './transaction.js';
 
 const toIso = (time: string): string => new Date(toMs(time)).toISOString();

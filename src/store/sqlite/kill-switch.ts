@@ -1,6 +1,7 @@
-import type { KillScope, KillSwitch } from '../store.js';
+import type { KillSwitch } from '../store.js';
 import type { Db } from './db.js';
 import { immediate } from './transaction.js';
+import { parseScopeKey, scopeKey } from '../kill-scope.js';
 
 interface KillRow {
   scope: string;
@@ -8,21 +9,6 @@ interface KillRow {
   by_actor: string;
   reason: string;
   at: string;
-}
-
-/** 'global', 'client:<id>' or 'remediation:<id>': one row per scope, so a toggle overwrites. */
-export function scopeKey(scope: KillScope): string {
-  return scope.kind === 'global' ? 'global' : `${scope.kind}:${scope.id}`;
-}
-
-export function parseScopeKey(key: string): KillScope {
-  if (key === 'global') return { kind: 'global' };
-  const colon = key.indexOf(':');
-  const kind = key.slice(0, colon);
-  // Split on the first colon only: ids may contain colons.
-  const id = key.slice(colon + 1);
-  if (colon > 0 && (kind === 'client' || kind === 'remediation')) return { kind, id };
-  throw new Error(`unknown kill switch scope ${JSON.stringify(key)}`);
 }
 
 export function killSwitchTable(db: Db) {

@@ -1,38 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { NewOutboxItem, OutboxItem } from '../store.js';
 import type { Db } from './db.js';
 import { fromJson, toJson, toJsonOrNull } from './json-column.js';
-import { toMs } from './time.js';
+import { toMs } from '../time.js';
 import { immediate } from './transaction.js';
-
-const JsonObject = z.record(z.string(), z.unknown());
-
-const OutboxRecord: z.ZodType<OutboxItem> = z.object({
-  id: z.string(),
-  idempotencyKey: z.string(),
-  runId: z.string(),
-  installationId: z.string(),
-  ticketId: z.string(),
-  kind: z.enum(['note', 'status', 'time_entry']),
-  payload: JsonObject,
-  attempts: z.number().int(),
-  nextAttemptAt: z.string(),
-  deliveredAt: z.string().nullable(),
-  lastError: z.string().nullable(),
-  result: JsonObject.nullable(),
-  createdAt: z.string(),
-});
-
-// Checked before insert: a row that fails OutboxRecord on read would be stuck in the outbox forever.
-const NewOutboxRecord = z.object({
-  idempotencyKey: z.string().min(1),
-  runId: z.string(),
-  installationId: z.string(),
-  ticketId: z.string(),
-  kind: z.enum(['note', 'status', 'time_entry']),
-  payload: JsonObject,
-});
+import { NewOutboxRecord, OutboxRecord } from '../records.js';
 
 interface OutboxRow {
   id: string;

@@ -1,6 +1,6 @@
 import type { RateBucket, RateResult } from '../store.js';
 import type { Db } from './db.js';
-import { toMs } from './time.js';
+import { toMs } from '../time.js';
 import { immediate } from './transaction.js';
 
 /**

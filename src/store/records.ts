@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Approval, NewOutboxItem, OutboxItem } from '../store.js';
+import type { Approval, NewOutboxItem, OutboxItem } from './store.js';
 
-/** Validation of what is written and read back, as the SQLite backend does (same shapes). */
+/** Validation of approvals and outbox items as every backend writes and reads them back. */
 export const ApprovalRecord: z.ZodType<Approval> = z.object({
   id: z.string(),
   runId: z.string(),
