@@ -1,4 +1,4 @@
-import type { KillSwitch } from '../store.js';
+import type { KillScope, KillSwitch } from '../store.js';
 import type { Db } from './db.js';
 import { immediate } from './transaction.js';
 import { parseScopeKey, scopeKey } from '../kill-scope.js';
