@@ -11,7 +11,8 @@ import { createEngine, type Engine } from '../engine/engine.js';
 import type { HttpClientOptions } from '../http/http-client.js';
 import { createLogger } from '../log.js';
 import { createOutboxWorker, type OutboxWorker } from '../outbox/outbox-worker.js';
-import { createInProcessQueue, type WorkQueue } from '../queue/in-process-queue.js';
+import { createInProcessQueue, type Job, type WorkQueue } from '../queue/in-process-queue.js';
+import { createBullQueue } from '../queue/bullmq-queue.js';
 import { runJob, signalJob } from '../queue/jobs.js';
 import type { RemediationDefinition } from '../remediation/define.js';
 import { createEngineDeps } from './engine-deps.js';
@@ -76,13 +77,14 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
   };
   const psa = deps.psa;
   const engine = createEngine(deps);
-  const queue = createInProcessQueue(
-    async (job) => {
-      if (job.kind === 'signal') await engine.handleSignal(job.id);
-      else await engine.resumeRun(job.id);
-    },
-    { concurrency: o.concurrency ?? 8, log },
-  );
+  const handle = async (job: Job) => {
+    if (job.kind === 'signal') await engine.handleSignal(job.id);
+    else await engine.resumeRun(job.id);
+  };
+  // Scale-out: with Redis, BullMQ spreads the work over every instance; else an in-process queue.
+  const queue = env.REDIS_URL
+    ? await createBullQueue(handle, { redisUrl: env.REDIS_URL, prefix: `${env.REDIS_PREFIX ?? 'ticketfix:'}bull`, concurrency: o.concurrency ?? 8, log })
+    : createInProcessQueue(handle, { concurrency: o.concurrency ?? 8, log });
   const outbox = createOutboxWorker({ store, psa, log, workerId: `outbox-${randomUUID()}`, clock, pollMs: o.outboxPollMs ?? 1000, baseBackoffMs: o.outboxBackoff?.baseMs, maxBackoffMs: o.outboxBackoff?.maxMs });
 
   const intake = async (signal: Parameters<typeof store.putSignal>[0]) => {

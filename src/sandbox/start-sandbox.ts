@@ -26,6 +26,8 @@ export interface SandboxOptions {
   configure?: (config: AppConfig) => AppConfig;
   onAttempt?: HttpClientOptions['onAttempt'];
   clock?: () => Date;
+  /** Extra environment for the app (e.g. REDIS_URL to run on Redis and BullMQ). */
+  env?: Record<string, string>;
   /** Passed through to the app (tests: extra remediations, fast outbox retries). */
   app?: Pick<StartAppOptions, 'remediations' | 'outboxBackoff' | 'outboxPollMs' | 'outsideTimeoutMs'>;
 }
@@ -50,7 +52,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   const port = (server.address() as AddressInfo).port;
   const urls = sandboxUrls(`http://127.0.0.1:${port}`);
   const world = o.world ?? demoWorld();
-  const env = { ...process.env, ...SANDBOX_SECRETS, ...(o.dataDir ? { DATA_DIR: o.dataDir } : {}) };
+  const env = { ...process.env, ...SANDBOX_SECRETS, ...(o.dataDir ? { DATA_DIR: o.dataDir } : {}), ...o.env };
 
   const connectwise = createConnectWiseSimulator({
     baseUrl: urls.connectwise,
