@@ -54,9 +54,9 @@ describe('ticketfix CLI', () => {
     await cli(['kill-switch', 'off', '--client', 'contoso', '--data-dir', dataDir]);
     const after = JSON.parse((await cli(['kill-switch', 'status', '--data-dir', dataDir])).stdout) as { engaged: boolean }[];
     expect(after[0]!.engaged).toBe(false);
-    const both = await cli(['kill-switch', 'on', '--client', 'a', '--remediation', 'b', '--data-dir', dataDir]);
-    expect(both.code).toBe(1);
-    expect(both.stderr).toContain('choose one scope');
+    await cli(['kill-switch', 'on', '--client', 'contoso', '--remediation', 'mailbox-quota', '--data-dir', dataDir]);
+    const scoped = JSON.parse((await cli(['kill-switch', 'status', '--data-dir', dataDir])).stdout) as { scope: unknown; engaged: boolean }[];
+    expect(scoped).toContainEqual(expect.objectContaining({ scope: { kind: 'client-remediation', clientId: 'contoso', id: 'mailbox-quota' }, engaged: true }));
   });
 
   it('audit verify passes on an intact trail and fails (exit 1) on an edited event', async () => {

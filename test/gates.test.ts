@@ -312,3 +312,29 @@ describe('approval expiry', () => {
     expect(setMailboxCalls(sb)).toHaveLength(0);
   });
 });
+
+describe('remediation circuit breaker', () => {
+  it('repeated validation failures at a client disable the remediation there until a person re-enables it', async () => {
+    sb = await testSandbox({ configure: (c) => ({ ...c, circuitBreaker: { perClient: 2, overall: 10, windowSeconds: 3600 } }) });
+    sb.m365.faults.ignoreSetMailbox({ count: 2 });
+    sb.m365.setMailbox('lee.gu@contoso.example', { usedGB: 49 });
+    const a = await createTicket(sb, { summary: FULL, contactEmail: MEGAN });
+    await settle(sb);
+    const b = await createTicket(sb, { summary: FULL, contactEmail: 'lee.gu@contoso.example' });
+    await settle(sb);
+    expect((await onlyRun(a)).state).toBe('rolled_back');
+    expect((await onlyRun(b)).state).toBe('rolled_back');
+    expect((await notesOf(sb, b))[0]!.text).toContain('disabled by its circuit breaker');
+    const switches = await sb.app.store.listKillSwitches();
+    expect(switches).toEqual([expect.objectContaining({ scope: { kind: 'client-remediation', clientId: 'contoso', id: 'mailbox-quota' }, engaged: true, by: 'circuit-breaker' })]);
+
+    // Now Contoso's mailbox tickets go to a person; Fabrikam's still resolve.
+    sb.m365.setMailbox(ALEX, { quotaGB: 50, usedGB: 49 });
+    const c = await createTicket(sb, { summary: FULL, contactEmail: ALEX });
+    const d = await createTicket(sb, { summary: FULL, contactEmail: DIEGO, companyId: 251 });
+    await settle(sb);
+    expect((await onlyRun(c)).escalationReason).toBe('kill_switch');
+    expect((await onlyRun(d)).state).toBe('resolved');
+    expect(await sb.app.store.queryAudit({ type: 'circuit_breaker.tripped' })).toHaveLength(1);
+  });
+});

@@ -553,6 +553,14 @@ export function storeContract(
         expect(list.find((k) => k.scope.kind === 'client')?.engaged).toBe(true);
         expect(list.find((k) => k.scope.kind === 'remediation')?.engaged).toBe(false);
       });
+
+      it('keeps a remediation-at-one-client switch apart from both, remediation ids with colons included', async () => {
+        await store.setKillSwitch({ kind: 'client-remediation', clientId: 'c1', id: 'ns:mailbox-quota' }, true, 'circuit-breaker', 'tripped', at(0));
+        await store.setKillSwitch({ kind: 'remediation', id: 'ns:mailbox-quota' }, false, 'b', 'r', at(1));
+        const list = await store.listKillSwitches();
+        expect(list).toHaveLength(2);
+        expect(list.find((k) => k.scope.kind === 'client-remediation')).toEqual({ scope: { kind: 'client-remediation', clientId: 'c1', id: 'ns:mailbox-quota' }, engaged: true, by: 'circuit-breaker', reason: 'tripped', at: at(0) });
+      });
     });
 
     describe('outbox', () => {

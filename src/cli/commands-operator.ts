@@ -64,14 +64,20 @@ export function registerOperatorCommands(program: Command): void {
   ] as const) {
     kill
       .command(name)
-      .option('--client <id>', 'only this client')
+      .option('--client <id>', 'only this client (with --remediation: only that remediation there)')
       .option('--remediation <id>', 'only this remediation')
       .option('--reason <text>', 'why', '')
       .option('--by <who>', 'who', process.env.USER ?? 'cli')
       .option('--data-dir <dir>')
       .action(async (o) => {
-        if (o.client && o.remediation) throw new Error('choose one scope: --client or --remediation (or neither for global)');
-        const scope: KillScope = o.client ? { kind: 'client', id: o.client } : o.remediation ? { kind: 'remediation', id: o.remediation } : { kind: 'global' };
+        const scope: KillScope =
+          o.client && o.remediation
+            ? { kind: 'client-remediation', clientId: o.client, id: o.remediation }
+            : o.client
+              ? { kind: 'client', id: o.client }
+              : o.remediation
+                ? { kind: 'remediation', id: o.remediation }
+                : { kind: 'global' };
         await withStore(o, (s) => setKillSwitch(s, scope, engaged, o.by, o.reason, new Date().toISOString()));
         print({ scope, engaged });
       });

@@ -54,6 +54,13 @@ export const AppConfig = z
     dryRun: z.boolean().default(false),
     globalRateLimit: z.object({ max: z.number().int().min(1), windowSeconds: z.number().int().min(1) }).default({ max: 200, windowSeconds: 3600 }),
     approvalTtlMinutes: z.number().int().min(1).default(24 * 60),
+    /**
+     * Validation failures that disable a remediation (kill switch engaged by the engine) until a
+     * person re-enables it: per client, and across all clients, within the window.
+     */
+    circuitBreaker: z
+      .object({ perClient: z.number().int().min(1), overall: z.number().int().min(1), windowSeconds: z.number().int().min(60) })
+      .default({ perClient: 3, overall: 5, windowSeconds: 24 * 3600 }),
     /** Largest webhook body accepted, in bytes. */
     maxBodyBytes: z.number().int().min(1024).default(256 * 1024),
     installations: z.array(Installation).min(1),

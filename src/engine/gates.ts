@@ -9,11 +9,13 @@ export async function engagedKillSwitch(store: Store, clientId: string, remediat
     switches.find((s) => s.scope.kind === 'global') ??
     switches.find((s) => s.scope.kind === 'client' && s.scope.id === clientId) ??
     switches.find((s) => s.scope.kind === 'remediation' && s.scope.id === remediationId) ??
+    switches.find((s) => s.scope.kind === 'client-remediation' && s.scope.clientId === clientId && s.scope.id === remediationId) ??
     null
   );
 }
 
-export const describeKillScope = (s: KillSwitch): string => (s.scope.kind === 'global' ? 'global' : `${s.scope.kind} ${s.scope.id}`);
+export const describeKillScope = (s: KillSwitch): string =>
+  s.scope.kind === 'global' ? 'global' : s.scope.kind === 'client-remediation' ? `${s.scope.id} at client ${s.scope.clientId}` : `${s.scope.kind} ${s.scope.id}`;
 
 /** Rate buckets one execution consumes: per remediation per client, and global. */
 export function rateBuckets(config: AppConfig, policy: RemediationPolicy, clientId: string, remediationId: string): RateBucket[] {

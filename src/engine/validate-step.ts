@@ -3,6 +3,7 @@ import type { EngineDeps } from './deps.js';
 import { escalate } from './escalate.js';
 import type { RunScope } from './run-context.js';
 import { transition } from './transition.js';
+import { recordValidationFailure } from './remediation-breaker.js';
 
 /**
  * validating -> documenting | rolled_back | escalated. A failed validation is never retried
@@ -22,8 +23,10 @@ export async function validateStep(deps: EngineDeps, run: Run, scope: RunScope):
     return transition(deps, run, { state: 'documenting', validation }, { type: 'validated', data: { validation } });
   }
   run = await transition(deps, run, { validation }, { type: 'validation.failed', data: { validation } });
+  const tripped = await recordValidationFailure(deps, plan.clientId, plan.remediationId);
   const attempted = plan.calls.map((c) => `${c.method} ${c.url}: ${c.summary}`);
   attempted.push(`validation: ${validation.message}`);
+  if (tripped) attempted.push(`${remediation.id} is now disabled by its circuit breaker (${tripped.kind}) until an operator re-enables it`);
   if (policy.rollbackOnValidationFailure && remediation.rollbackPolicy.strategy === 'automatic') {
     const rb = await remediation.rollback(ctx, input, plan.prior).catch((err: unknown) => ({ ok: false, observed: {}, message: err instanceof Error ? err.message : String(err) }));
     attempted.push(`rollback to the prior state: ${rb.ok ? 'done' : 'FAILED'} (${rb.message})`);

@@ -28,8 +28,9 @@ const RunsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 const KillBody = z.object({
-  scope: z.enum(['global', 'client', 'remediation']),
+  scope: z.enum(['global', 'client', 'remediation', 'client-remediation']),
   id: z.string().min(1).optional(),
+  clientId: z.string().min(1).optional(),
   engaged: z.boolean(),
   reason: z.string().max(500).default(''),
   by: z.string().max(100).default('admin-api'),
@@ -98,7 +99,9 @@ export function adminRoutes(a: AdminDeps): Router {
     const body = parse(KillBody, req.body, res);
     if (!body) return;
     if (body.scope !== 'global' && !body.id) return void res.status(400).json({ error: 'bad_request', message: `scope '${body.scope}' needs an id` });
-    const scope: KillScope = body.scope === 'global' ? { kind: 'global' } : { kind: body.scope, id: body.id! };
+    if (body.scope === 'client-remediation' && !body.clientId) return void res.status(400).json({ error: 'bad_request', message: "scope 'client-remediation' needs a clientId" });
+    const scope: KillScope =
+      body.scope === 'global' ? { kind: 'global' } : body.scope === 'client-remediation' ? { kind: body.scope, clientId: body.clientId!, id: body.id! } : { kind: body.scope, id: body.id! };
     const at = deps.clock().toISOString();
     await setKillSwitch(store, scope, body.engaged, body.by, body.reason, at);
     res.json({ switches: await store.listKillSwitches() });

@@ -131,7 +131,12 @@ export interface RateBucket {
 
 export type RateResult = { ok: true } | { ok: false; bucket: string };
 
-export type KillScope = { kind: 'global' } | { kind: 'client'; id: string } | { kind: 'remediation'; id: string };
+export type KillScope =
+  | { kind: 'global' }
+  | { kind: 'client'; id: string }
+  | { kind: 'remediation'; id: string }
+  /** One remediation at one client (what the remediation circuit breaker trips). */
+  | { kind: 'client-remediation'; clientId: string; id: string };
 
 export interface KillSwitch {
   scope: KillScope;
