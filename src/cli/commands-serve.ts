@@ -50,9 +50,13 @@ export function registerServeCommand(program: Command): void {
         if (o.install) for (const line of await app.installAll()) log.info(line);
         log.info({ url: app.url }, 'ticketfix is running');
       }
+      // Graceful: stop taking work, let running steps finish, within a bounded time. Whatever
+      // is left is durable (signals, runs, outbox) and resumes on the next start or instance.
       const stop = async (signal: string) => {
         log.info({ signal }, 'shutting down');
-        await close();
+        const limitMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 15_000);
+        const timedOut = await Promise.race([close().then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), limitMs).unref())]);
+        if (timedOut) log.warn({ limitMs }, 'shutdown took too long; exiting with work in flight (it resumes on restart)');
         process.exit(0);
       };
       process.once('SIGINT', () => void stop('SIGINT'));
