@@ -51,6 +51,8 @@ export interface TokenEndpointOptions {
   /** The tenant Halo-hosted instances require on the token request (none: self-hosted). */
   tenant?: string;
   lifetimeSeconds: number;
+  /** Echo the granted permissions in `scope` (default true; whether Halo does is unverified). */
+  echoScope: boolean;
   now: () => number;
 }
 
@@ -80,7 +82,8 @@ export async function issueToken(request: Request, o: TokenEndpointOptions): Pro
   const accessToken = randomBytes(24).toString('base64url');
   const issued: IssuedToken = { clientId: app.clientId, agentId: app.agentId, scopes: granted.scopes, expiresAt: o.now() + o.lifetimeSeconds * 1000 };
   o.state.tokens.set(accessToken, issued);
-  return HttpResponse.json({ token_type: 'Bearer', access_token: accessToken, expires_in: o.lifetimeSeconds, scope: [...granted.scopes].join(' ') });
+  const body = { token_type: 'Bearer', access_token: accessToken, expires_in: o.lifetimeSeconds };
+  return HttpResponse.json(o.echoScope ? { ...body, scope: [...granted.scopes].join(' ') } : body);
 }
 
 export type BearerCheck = { ok: true; token: IssuedToken } | { ok: false; response: Response };

@@ -8,3 +8,4 @@ export { type HaloState, DISPATCHER_AGENT_ID, FIRST_USER_ID, SEED_STATUSES } fro
 export { haloDate, parseHaloDate } from './halo-date.js';
 export type * from './types.js';
 export { HALO_TEST_BASE, HALO_TEST_TENANT, HALO_TEST_AGENT_ID, newTestSimulator, haloFetch } from './test-kit.js';
+export { createSandboxHaloSimulator, sandboxHaloUrls, SANDBOX_HALO } from './sandbox.js';

@@ -33,6 +33,8 @@ export interface HaloSimulatorOptions {
   /** Per-tenant request budget on the resource server (default 450 per 5 minutes); null turns it off. */
   limits?: HaloLimits | null;
   tokenLifetimeSeconds?: number;
+  /** Whether the token response lists the granted permissions in `scope` (default true). */
+  tokenScopeInResponse?: boolean;
   webhookTimeoutMs?: number;
   now?: () => Date;
   /** Used for webhook deliveries (default: global fetch, so msw and real servers both work). */
@@ -96,7 +98,7 @@ export function createHaloSimulator(options: HaloSimulatorOptions): HaloSimulato
   const tokenRoute = http.post(`${authUrl}/token`, async ({ request }) => {
     const url = new URL(request.url);
     const fault = await answerFault(faults, 'POST', '/auth/token');
-    const response = fault?.response ?? (await issueToken(request, { state, apps, tenant: options.tenant, lifetimeSeconds, now: () => now().getTime() }));
+    const response = fault?.response ?? (await issueToken(request, { state, apps, tenant: options.tenant, lifetimeSeconds, echoScope: options.tokenScopeInResponse ?? true, now: () => now().getTime() }));
     logCall(state, { method: 'POST', path: '/auth/token', query: url.search, status: response.status, fault: fault?.label });
     return response;
   });

@@ -73,13 +73,15 @@ export const AppConfig = z
     const installs = new Set(cfg.installations.map((i) => i.id));
     const seenCompany = new Map<string, string>();
     cfg.clients.forEach((c, i) => {
-      if (!installs.has(c.psa.installationId)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'psa', 'installationId'], message: `no installation '${c.psa.installationId}'` });
-      for (const company of c.psa.companyIds) {
-        const key = `${c.psa.installationId}/${company}`;
-        const other = seenCompany.get(key);
-        if (other) ctx.addIssue({ code: 'custom', path: ['clients', i, 'psa', 'companyIds'], message: `company ${company} is already mapped to client '${other}'` });
-        seenCompany.set(key, c.id);
-      }
+      c.psa.forEach((m, j) => {
+        if (!installs.has(m.installationId)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'psa', j, 'installationId'], message: `no installation '${m.installationId}'` });
+        for (const company of m.companyIds) {
+          const key = `${m.installationId}/${company}`;
+          const other = seenCompany.get(key);
+          if (other) ctx.addIssue({ code: 'custom', path: ['clients', i, 'psa', j, 'companyIds'], message: `company ${company} is already mapped to client '${other}'` });
+          seenCompany.set(key, c.id);
+        }
+      });
     });
     const ids = cfg.clients.map((c) => c.id);
     ids.forEach((id, i) => {

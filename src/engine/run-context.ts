@@ -14,7 +14,7 @@ export interface RunScope {
 }
 
 export function findClient(deps: EngineDeps, installationId: string, companyId: string): Client | undefined {
-  return deps.config.clients.find((c) => c.psa.installationId === installationId && c.psa.companyIds.includes(companyId));
+  return deps.config.clients.find((c) => c.psa.some((m) => m.installationId === installationId && m.companyIds.includes(companyId)));
 }
 
 export function findRemediation(deps: EngineDeps, id: string): RemediationDefinition<never, never> | undefined {

@@ -20,6 +20,9 @@ export const RemediationPolicy = z.object({
 export type RemediationPolicy = z.infer<typeof RemediationPolicy>;
 export type RemediationPolicyInput = z.input<typeof RemediationPolicy>;
 
+export const PsaMapping = z.object({ installationId: z.string().min(1), companyIds: z.array(z.string().min(1)).min(1) });
+export type PsaMapping = z.infer<typeof PsaMapping>;
+
 /**
  * One MSP customer. The PSA company id maps here (in config) and from here to exactly one
  * M365 tenant and one RMM organisation: ticket text can never choose these.
@@ -27,8 +30,11 @@ export type RemediationPolicyInput = z.input<typeof RemediationPolicy>;
 export const Client = z.object({
   id: z.string().min(1).regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes'),
   name: z.string().min(1),
-  /** Which PSA installation and which of its company ids belong to this client. */
-  psa: z.object({ installationId: z.string().min(1), companyIds: z.array(z.string().min(1)).min(1) }),
+  /**
+   * Which PSA installation(s) and which of their company ids belong to this client: usually one
+   * PSA; a list when the same customer is served from several (the sandbox, a PSA migration).
+   */
+  psa: z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(PsaMapping).min(1)),
   m365: z
     .object({
       tenantId: z.string().min(1),

@@ -1,5 +1,6 @@
 import type { DemoWorld } from '../../mocks/demo-data.js';
 import { sandboxM365Urls, type M365SimUrls } from '../../mocks/m365/index.js';
+import { SANDBOX_HALO, sandboxHaloUrls } from '../../mocks/halopsa/sandbox.js';
 import type { AppConfigInput } from '../config/schema.js';
 
 /**
@@ -10,6 +11,9 @@ export const SANDBOX_SECRETS = {
   SANDBOX_CW_PUBLIC_KEY: 'sandbox-public-key',
   SANDBOX_CW_PRIVATE_KEY: 'sandbox-private-key',
   SANDBOX_M365_CLIENT_SECRET: 'sim-only-m365-client-secret',
+  SANDBOX_HALO_CLIENT_SECRET: 'sandbox-halo-client-secret',
+  SANDBOX_HALO_WEBHOOK_PASSWORD: 'sandbox-halo-webhook-password',
+  SANDBOX_HALO_DISPATCHER_SECRET: 'sandbox-halo-dispatcher-secret',
 } as const;
 
 /** A technician's own API keys in the simulated ConnectWise: what /sandbox hands to people driving it. */
@@ -20,13 +24,15 @@ export const SANDBOX_CW = { companyId: 'sandboxmsp', clientId: '8c6f0f57-6b9c-4f
 export interface SandboxUrls extends M365SimUrls {
   origin: string;
   connectwise: string;
+  halopsa: string;
+  halopsaAuth: string;
 }
 
 export function sandboxUrls(origin: string): SandboxUrls {
-  return { origin, connectwise: `${origin}/sim/connectwise/v4_6_release/apis/3.0`, ...sandboxM365Urls(origin) };
+  return { origin, connectwise: `${origin}/sim/connectwise/v4_6_release/apis/3.0`, ...sandboxHaloUrls(origin), ...sandboxM365Urls(origin) };
 }
 
-/** The embedded default: one ConnectWise install and the demo clients, all on the simulators. */
+/** The embedded default: one install per PSA and the demo clients, all on the simulators. */
 export function sandboxConfig(port: number, urls: SandboxUrls, world: DemoWorld, m365AppClientId: string): AppConfigInput {
   return {
     port,
@@ -46,13 +52,29 @@ export function sandboxConfig(port: number, urls: SandboxUrls, world: DemoWorld,
           keyHosts: [],
         },
       },
+      {
+        id: 'sandbox-halo',
+        psa: 'halopsa',
+        halopsa: {
+          baseUrl: urls.halopsa,
+          tenant: SANDBOX_HALO.tenant,
+          clientId: SANDBOX_HALO.clientId,
+          clientSecretEnv: 'SANDBOX_HALO_CLIENT_SECRET',
+          webhookPasswordEnv: 'SANDBOX_HALO_WEBHOOK_PASSWORD',
+          // The sandbox is driven by hand and by tests: no need to ration requests like a real tenant.
+          rateLimit: { requestsPerSecond: 200, burst: 50 },
+        },
+      },
     ],
     m365: { appClientId: m365AppClientId, clientSecretEnv: 'SANDBOX_M365_CLIENT_SECRET', authorityHost: urls.authority, graphBaseUrl: urls.graph, exchangeBaseUrl: urls.exchange },
     remediations: { 'mailbox-quota': { settings: { ...world.policy.mailboxQuota } } },
     clients: world.companies.map((c) => ({
       id: c.clientId,
       name: c.name,
-      psa: { installationId: 'sandbox-cw', companyIds: [String(c.psaId)] },
+      psa: [
+        { installationId: 'sandbox-cw', companyIds: [String(c.psaId)] },
+        { installationId: 'sandbox-halo', companyIds: [String(c.psaId)] },
+      ],
       m365: { tenantId: c.tenantId, domains: [c.domain] },
     })),
   };

@@ -1,18 +1,26 @@
 import type { ConnectWiseSimulator } from '../../mocks/connectwise/index.js';
 import type { DemoWorld } from '../../mocks/demo-data.js';
 import type { M365Simulator } from '../../mocks/m365/index.js';
+import { SANDBOX_HALO } from '../../mocks/halopsa/sandbox.js';
+import type { HaloSimulator } from '../../mocks/halopsa/index.js';
 import { webhookPath } from '../../integrations/psa-integration.js';
 import type { AppHandle } from '../runtime/start-app.js';
 import { SANDBOX_SECRETS, type SandboxUrls } from './sandbox-config.js';
 
 /** GET /sandbox: everything needed to drive the sandbox with the vendors' own API shapes. */
-export function sandboxDescription(s: { urls: SandboxUrls; world: DemoWorld; connectwise: ConnectWiseSimulator; m365: M365Simulator; app: AppHandle }) {
-  const { urls, world, connectwise, m365, app } = s;
+export function sandboxDescription(s: { urls: SandboxUrls; world: DemoWorld; connectwise: ConnectWiseSimulator; halopsa: HaloSimulator; m365: M365Simulator; app: AppHandle }) {
+  const { urls, world, connectwise, halopsa, m365, app } = s;
   return {
     connectwise: {
       baseUrl: urls.connectwise,
       headers: { ...connectwise.authHeadersAs('dispatch'), 'Content-Type': 'application/json' },
       try: `POST ${urls.connectwise}/service/tickets {"summary":"My mailbox is full","company":{"id":250},"board":{"id":1},"contactEmailAddress":"megan.bowen@contoso.example"}`,
+    },
+    halopsa: {
+      baseUrl: urls.halopsa,
+      headers: { ...halopsa.authHeaders(SANDBOX_HALO.dispatcherClientId), 'Content-Type': 'application/json' },
+      token: { url: `${urls.halopsaAuth}/token?tenant=${SANDBOX_HALO.tenant}`, form: { grant_type: 'client_credentials', client_id: SANDBOX_HALO.dispatcherClientId, client_secret: SANDBOX_SECRETS.SANDBOX_HALO_DISPATCHER_SECRET, scope: 'all' } },
+      try: `POST ${urls.halopsa}/Tickets [{"summary":"My mailbox is full","client_id":250,"user_id":101}]`,
     },
     graph: { baseUrl: urls.graph, headers: { Authorization: 'Bearer <access_token from tokenUrl with scope https://graph.microsoft.com/.default>' } },
     exchange: {
@@ -27,6 +35,7 @@ export function sandboxDescription(s: { urls: SandboxUrls; world: DemoWorld; con
     webhooks: Object.fromEntries(app.config.installations.map((i) => [i.id, `${urls.origin}${webhookPath(i)}`])),
     admin: { baseUrl: `${urls.origin}/admin`, token: app.adminToken, headers: { Authorization: `Bearer ${app.adminToken}` } },
     demo: {
+      // The same ids serve as the ConnectWise company id and the Halo client id.
       companies: world.companies.map((c) => ({ psaId: c.psaId, name: c.name, tenantId: c.tenantId, domain: c.domain, clientId: c.clientId })),
       users: world.users.map((u) => {
         const mbx = m365.mailbox(u.email);

@@ -5,6 +5,8 @@ import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createConnectWiseSimulator, type ConnectWiseSimulator } from '../../mocks/connectwise/index.js';
 import { demoWorld, type DemoWorld } from '../../mocks/demo-data.js';
+import type { HaloSimulator } from '../../mocks/halopsa/index.js';
+import { createSandboxHaloSimulator } from '../../mocks/halopsa/sandbox.js';
 import { createM365Simulator, SIM_M365_APP, type M365Simulator } from '../../mocks/m365/index.js';
 import { handle } from '../../mocks/serve-handlers.js';
 import { remediations } from '../../remediations/index.js';
@@ -37,6 +39,7 @@ export interface Sandbox {
   urls: SandboxUrls;
   world: DemoWorld;
   connectwise: ConnectWiseSimulator;
+  halopsa: HaloSimulator;
   m365: M365Simulator;
   config: AppConfig;
   close(): Promise<void>;
@@ -64,7 +67,8 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     memberKeys: [SANDBOX_DISPATCHER],
   });
   const m365 = createM365Simulator({ world, urls, app: { clientId: SIM_M365_APP.clientId, clientSecret: SANDBOX_SECRETS.SANDBOX_M365_CLIENT_SECRET } });
-  const simHandlers = [...connectwise.handlers, ...m365.handlers];
+  const halopsa = createSandboxHaloSimulator({ origin: urls.origin, world, clientSecret: SANDBOX_SECRETS.SANDBOX_HALO_CLIENT_SECRET, dispatcherSecret: SANDBOX_SECRETS.SANDBOX_HALO_DISPATCHER_SECRET });
+  const simHandlers = [...connectwise.handlers, ...halopsa.handlers, ...m365.handlers];
 
   let config = parseConfig(sandboxConfig(port, urls, world, SIM_M365_APP.clientId), remediations, 'sandbox config');
   if (o.configure) config = o.configure(config);
@@ -75,7 +79,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
       req.url = req.originalUrl;
       void handle(req, res, simHandlers, urls.origin);
     });
-    express.get('/sandbox', (_req, res) => void res.json(sandboxDescription({ urls, world, connectwise, m365, app: started.app! })));
+    express.get('/sandbox', (_req, res) => void res.json(sandboxDescription({ urls, world, connectwise, halopsa, m365, app: started.app! })));
   };
   const app = await startApp(config, { env, log: o.log, server, store: o.store, mount, onAttempt: o.onAttempt, clock: o.clock, adminToken: randomUUID(), ...o.app });
   started.app = app;
@@ -85,6 +89,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     urls,
     world,
     connectwise,
+    halopsa,
     m365,
     config,
     close: () => app.close(),

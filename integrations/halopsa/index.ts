@@ -1,0 +1,13 @@
+export { haloIntegration } from './integration.js';
+export { HaloInstallation } from './installation-schema.js';
+export { createHaloClient, HALO_SYSTEM, type HaloClient, type HaloClientOptions } from './halo-client.js';
+export { createHaloTokenSource, HALO_AUTH_SYSTEM, type HaloTokenSource, type HaloGrant } from './token-source.js';
+export { createTenantLimiter, tenantLimiterFor, type TenantLimiter } from './tenant-limiter.js';
+export { HaloPsaAdapter, type HaloPsaAdapterOptions } from './halo-psa-adapter.js';
+export { createHaloWebhookHandler, type HaloWebhookOptions } from './webhook-handler.js';
+export { installHaloWebhook, uninstallHaloWebhook, webhookKvKey, type WebhookRecord } from './webhook-registration.js';
+export { listChangedTickets } from './list-changed-tickets.js';
+export { haloDoctor } from './doctor.js';
+export { parseWebhookBody, toSignal, HaloWebhookBody } from './parse-webhook.js';
+export { basicAuthMatches, basicAuthHeader } from './verify-basic-auth.js';
+export { toTicket, haloDateToIso } from './to-ticket.js';
