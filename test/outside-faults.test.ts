@@ -43,9 +43,9 @@ describe('ConnectWise faults', () => {
   it('an outage during write-back: the outbox delivers note, status and time entry once it is over', async () => {
     sb = await testSandbox(fast);
     // Everything the app writes back fails for a while (503s), reads still work.
-    sb.connectwise.faults.failNext(4, { path: /\/notes$/, method: 'POST', status: 503 });
-    sb.connectwise.faults.failNext(4, { path: '/service/tickets/*', method: 'PATCH', status: 503 });
-    sb.connectwise.faults.failNext(4, { path: '/time/entries', method: 'POST', status: 503 });
+    sb.connectwise.faults.failNext(3, { path: /\/notes$/, method: 'POST', status: 503 });
+    sb.connectwise.faults.failNext(3, { path: '/service/tickets/*', method: 'PATCH', status: 503 });
+    sb.connectwise.faults.failNext(3, { path: '/time/entries', method: 'POST', status: 503 });
     const id = await createTicket(sb, { summary: FULL, contactEmail: MEGAN });
     await settle(sb);
     expect((await runOf(id)).state).toBe('resolved');

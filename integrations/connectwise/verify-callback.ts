@@ -1,3 +1,4 @@
+import { OutsideApiError } from '../../src/http/outside-api-error.js';
 import type { ConnectWiseInstallation } from '../../src/config/schema.js';
 import { checkKeyUrl } from './key-url-policy.js';
 import type { CallbackEnvelope } from './parse-callback.js';
@@ -33,15 +34,24 @@ export async function verifyCallback(input: VerifyCallbackInput): Promise<Verify
   let entry;
   try {
     entry = await input.keys.get(decision.url);
-  } catch {
-    return { ok: false, status: 503, message: 'the signing key could not be fetched from ConnectWise; retry later' };
+  } catch (err) {
+    return keyFetchFailure(err);
   }
   if (signatureMatches(input.raw, input.signature, entry.key)) return { ok: true };
   if (input.now() - entry.fetchedAt < input.minRefreshMs) return { ok: false, status: 401, message: 'signature does not match' };
   try {
     entry = await input.keys.get(decision.url, { refresh: true });
-  } catch {
-    return { ok: false, status: 503, message: 'the signing key could not be fetched from ConnectWise; retry later' };
+  } catch (err) {
+    return keyFetchFailure(err);
   }
   return signatureMatches(input.raw, input.signature, entry.key) ? { ok: true } : { ok: false, status: 401, message: 'signature does not match' };
+}
+
+/**
+ * A key host that answers "no such key" (4xx, or not a key) makes the callback a forgery: 401.
+ * Only a host that could not answer (network, 5xx, 429) earns a 503 so ConnectWise retries.
+ */
+function keyFetchFailure(err: unknown): VerifyOutcome {
+  if (err instanceof OutsideApiError && !err.retryable) return { ok: false, status: 401, message: 'ConnectWise has no signing key at key_url' };
+  return { ok: false, status: 503, message: 'the signing key could not be fetched from ConnectWise; retry later' };
 }

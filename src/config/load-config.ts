@@ -19,13 +19,45 @@ export function loadConfigFile(file: string, remediations: readonly RemediationD
   } catch (err) {
     throw new ConfigError(`${file}: cannot read the config file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
+  const depth = nestingDepth(text);
+  if (depth > MAX_NESTING) throw new ConfigError(`${file}: nested ${depth} levels deep; a config needs at most ${MAX_NESTING}`);
   let raw: unknown;
   try {
     raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new ConfigError(`${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    throw new ConfigError(`${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}${where(err)}`);
   }
   return parseConfig(raw as AppConfigInput, remediations, file);
+}
+
+const MAX_NESTING = 64;
+
+/** Deepest bracket nesting, so a hostile file cannot exhaust the parser. Quotes are skipped. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '[' || ch === '{') max = Math.max(max, ++depth);
+    else if (ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
+  }
+  return max;
+}
+
+/**
+ * Where a parse failed, never what was there: parser messages quote the source, and a pasted
+ * secret must not end up in an error.
+ */
+function where(err: unknown): string {
+  const e = err as { linePos?: { line: number; col: number }[]; message?: string };
+  if (e.linePos?.[0]) return ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}`;
+  const pos = /position (\d+)/.exec(e.message ?? '');
+  return pos ? ` at character ${pos[1]}` : '';
 }
 
 export function parseConfig(raw: AppConfigInput, remediations: readonly RemediationDefinition<never, never>[], source = 'config'): AppConfig {

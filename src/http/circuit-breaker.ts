@@ -20,7 +20,7 @@ export interface CircuitBreaker {
 }
 
 export function createCircuitBreaker(o: CircuitBreakerOptions = {}): CircuitBreaker {
-  const threshold = o.failureThreshold ?? 5;
+  const threshold = o.failureThreshold ?? 10;
   const openMs = o.openMs ?? 30_000;
   const now = o.now ?? Date.now;
   let failures = 0;

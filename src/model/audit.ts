@@ -28,8 +28,8 @@ export const AuditQuery = z.object({
   outcome: z.string().optional(),
   runId: z.string().optional(),
   type: z.string().optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
+  from: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 time').optional(),
+  to: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 time').optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(500),
 });
 export type AuditQuery = z.input<typeof AuditQuery>;

@@ -11,6 +11,7 @@ import { setKillSwitch } from '../engine/kill-switch.js';
 import type { WorkQueue } from '../queue/in-process-queue.js';
 import type { KillScope } from '../store/store.js';
 import { requireAdminToken } from './admin-auth.js';
+import { OutsideApiError } from '../http/outside-api-error.js';
 import { runJob } from '../queue/jobs.js';
 
 export interface AdminDeps {
@@ -109,7 +110,17 @@ export function adminRoutes(a: AdminDeps): Router {
   r.post('/dry-run', async (req, res) => {
     const body = parse(DryRunBody, req.body, res);
     if (!body) return;
-    const ticket = 'ticket' in body ? body.ticket : await deps.psa(body.installationId).getTicket(body.ticketId);
+    if (!deps.config.installations.some((i) => i.id === body.installationId)) {
+      return void res.status(404).json({ error: 'not_found', message: `no installation '${body.installationId}'` });
+    }
+    let ticket;
+    try {
+      ticket = 'ticket' in body ? body.ticket : await deps.psa(body.installationId).getTicket(body.ticketId);
+    } catch (err) {
+      if (!(err instanceof OutsideApiError)) throw err;
+      // The PSA refused (no such ticket, bad id): the caller's mistake. Unreachable: try later.
+      return void res.status(err.retryable ? 503 : 400).json({ error: err.retryable ? 'unavailable' : 'bad_request', message: err.message });
+    }
     res.json({ preview: await previewTicket(deps, body.installationId, ticket) });
   });
   return r;
