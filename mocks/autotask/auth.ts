@@ -37,13 +37,22 @@ function same(a: string, b: string): boolean {
  * allow impersonation, or the call is refused (500 with `errors`, as Autotask reports
  * business-rule failures; the exact status for a refused impersonation is unverified).
  */
-export function authenticate(request: Request, credentials: AutotaskCredentials, state: AutotaskState, apiResourceId: number): Actor | Response {
+/** Another integration's API user in the same database (an email connector, a second app). */
+export interface OtherApiUser {
+  credentials: AutotaskCredentials;
+  resourceId: number;
+}
+
+export function authenticate(request: Request, credentials: AutotaskCredentials, state: AutotaskState, apiResourceId: number, others: OtherApiUser[] = []): Actor | Response {
   const code = request.headers.get('apiintegrationcode') ?? '';
   const user = request.headers.get('username') ?? '';
   const secret = request.headers.get('secret') ?? '';
   if (!code || !user || !secret) return atError(401, ['Unauthorized: the ApiIntegrationCode, UserName and Secret headers are required.']);
-  const ok = same(user.toLowerCase(), credentials.userName.toLowerCase()) && same(secret, credentials.secret) && same(code, credentials.integrationCode);
-  if (!ok) return atError(401, ['Unauthorized: the user name, secret or API tracking identifier is not valid.']);
+  const matches = (c: AutotaskCredentials) => same(user.toLowerCase(), c.userName.toLowerCase()) && same(secret, c.secret) && same(code, c.integrationCode);
+  const other = matches(credentials) ? undefined : others.find((o) => matches(o.credentials));
+  if (!matches(credentials) && !other) return atError(401, ['Unauthorized: the user name, secret or API tracking identifier is not valid.']);
+  // Another integration acts as itself: its changes are not ours, so our webhooks fire for them.
+  if (other) return { resourceId: other.resourceId };
   const raw = request.headers.get('impersonationresourceid');
   if (raw === null || raw === '') return { resourceId: apiResourceId };
   const id = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;

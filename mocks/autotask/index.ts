@@ -1,4 +1,4 @@
-export { createAutotaskSimulator, sampleCredentials, GLOBAL_ZONE_LOOKUP_URL, type AutotaskSimulator, type AutotaskSimulatorOptions, type AutotaskFaults, type ActAs } from './simulator.js';
+export { createAutotaskSimulator, autotaskRouteTable, sampleCredentials, GLOBAL_ZONE_LOOKUP_URL, type AutotaskSimulator, type AutotaskSimulatorOptions, type AutotaskFaults, type ActAs } from './simulator.js';
 export { authHeaders, type AutotaskCredentials, type Actor } from './auth.js';
 export { autotaskEscapeJson, autotaskJson, signWebhookBody } from './sign-webhook.js';
 export { type AutotaskLimitOptions } from './limits.js';
@@ -18,4 +18,5 @@ export {
   FIRST_CONTACT_ID,
 } from './seed-state.js';
 export type * from './types.js';
-export { AT_TEST_BASE, AT_API_RESOURCE_ID, newTestSimulator, atFetch } from './test-kit.js';
+// test-kit.ts (spec-checked test simulators) is imported directly by tests: it pulls in the
+// OpenAPI checker, which the sandbox must not load.

@@ -38,6 +38,10 @@ describe('Tickets', () => {
 
   it('answers {item: null} for an unknown id and refuses a non-numeric one', async () => {
     expect(await atFetch(sim, '/Tickets/999999')).toMatchObject({ status: 200, json: { item: null } });
+    // The spec check sees the non-integer id first; without it the simulator's own binder refuses it.
+    expect(await atFetch(sim, '/Tickets/abc')).toMatchObject({ status: 400, json: { errors: ['path.id: must be integer (got "abc")'] } });
+    sim = newTestSimulator({ requestCheck: undefined });
+    server.resetHandlers(...sim.handlers);
     expect((await atFetch(sim, '/Tickets/abc')).status).toBe(500);
   });
 
@@ -71,7 +75,7 @@ describe('Tickets', () => {
     const incomplete = await atFetch(sim, '/Tickets', { method: 'PUT', body: { id, title: 'No status' } });
     expect(incomplete.status).toBe(500);
     expect(incomplete.json.errors).toEqual(expect.arrayContaining(['Ticket.status is required.', 'Ticket.companyID is required.']));
-    expect((await atFetch(sim, '/Tickets', { method: 'PATCH', body: { status: 8 } })).json.errors).toEqual(['Ticket.id is required to update a ticket.']);
+    expect((await atFetch(sim, '/Tickets', { method: 'PATCH', body: { status: 8 } })).json.errors).toEqual([expect.stringContaining('body.id: is required')]);
   });
 
   it('stamps completion when a ticket is moved to Complete, and clears it when reopened', async () => {
@@ -152,5 +156,14 @@ describe('entityInformation', () => {
     const notes = await atFetch(sim, '/TicketNotes/entityInformation/fields');
     const publish = notes.json.fields.find((f: { name: string }) => f.name === 'publish');
     expect(publish.picklistValues.map((p: { label: string }) => p.label)).toEqual(['All Autotask Users', 'Internal Project Team', 'Internal & Co-Managed']);
+  });
+});
+
+describe('directory', () => {
+  it('serves the demo companies (psaId as company id) and one contact per demo user, findable by e-mail', async () => {
+    expect((await atFetch(sim, '/Companies/251')).json.item).toEqual({ id: 251, companyName: 'Fabrikam Inc', companyNumber: 'FabrikamInc', companyType: 1, isActive: true });
+    const q = await atFetch(sim, '/Contacts/query', { method: 'POST', body: { filter: [{ op: 'eq', field: 'emailAddress', value: 'Diego.Siciliani@fabrikam.example' }] } });
+    expect(q.json.items).toEqual([{ id: FIRST_CONTACT_ID + 3, companyID: 251, firstName: 'Diego', lastName: 'Siciliani', emailAddress: 'diego.siciliani@fabrikam.example', isActive: 1 }]);
+    expect((await atFetch(sim, '/Resources/29682884')).json.item).toMatchObject({ userName: sim.authHeaders().UserName, isActive: true });
   });
 });

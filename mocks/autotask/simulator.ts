@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { HttpHandler } from 'msw';
 import { createFaults, type ConnectWiseFaults } from '../connectwise/faults.js';
 import { demoWorld, type DemoWorld } from '../demo-data.js';
-import { authHeaders, type AutotaskCredentials } from './auth.js';
+import { authHeaders, type AutotaskCredentials, type OtherApiUser } from './auth.js';
 import { createLimits, type AutotaskLimitOptions, type LimitState } from './limits.js';
 import { createNoteModel } from './note-model.js';
 import { createRouter, type RouteInfo } from './route.js';
@@ -30,6 +30,8 @@ export interface AutotaskSimulatorOptions {
   zoneLookupUrl?: string;
   world?: DemoWorld;
   credentials: AutotaskCredentials;
+  /** Other integrations' API users (e.g. the sandbox's dispatcher); their changes fire our webhooks. */
+  otherUsers?: OtherApiUser[];
   /** The resource id of the API-only user the credentials belong to. */
   apiResourceId: number;
   /** The API user's security level: may it create webhooks, and how many. */
@@ -67,6 +69,8 @@ export interface AutotaskSimulator {
   readonly deliveries: WebhookDelivery[];
   /** Headers a correctly configured client sends, optionally impersonating a resource. */
   authHeaders(impersonate?: number): Record<string, string>;
+  /** Headers of one of `otherUsers`, by user name. */
+  authHeadersAs(userName: string): Record<string, string>;
   createTicket(input: Record<string, unknown>, as?: ActAs): AtTicket;
   updateTicket(id: number, fields: Record<string, unknown>, as?: ActAs): AtTicket;
   addNote(ticketId: number, note: Record<string, unknown>, as?: ActAs): AtNote;
@@ -93,7 +97,7 @@ export function createAutotaskSimulator(options: AutotaskSimulatorOptions): Auto
   const notes = createNoteModel(ctx, tickets);
   const timeEntries = createTimeEntryModel(ctx, tickets);
   const webhooks = createWebhookModel(state, dispatcher);
-  const router = createRouter({ baseUrl: base, state, faults, limits, credentials: options.credentials, apiResourceId: options.apiResourceId, requestCheck: options.requestCheck });
+  const router = createRouter({ baseUrl: base, state, faults, limits, credentials: options.credentials, otherUsers: options.otherUsers, apiResourceId: options.apiResourceId, requestCheck: options.requestCheck });
   const handlers = [
     ...zoneAndThresholdRoutes(router, { credentials: options.credentials, zoneLookupUrl, limits }),
     ...ticketRoutes(router, state, { tickets, notes }, { ticketPatch: options.ticketPatch }),
@@ -130,6 +134,11 @@ export function createAutotaskSimulator(options: AutotaskSimulatorOptions): Auto
       return state.deliveries;
     },
     authHeaders: (impersonate) => authHeaders(options.credentials, impersonate),
+    authHeadersAs(userName) {
+      const other = options.otherUsers?.find((o) => o.credentials.userName === userName);
+      if (!other) throw new Error(`no other API user '${userName}'`);
+      return authHeaders(other.credentials);
+    },
     // Programmatic changes default status/priority like the Autotask UI pre-fills them.
     createTicket: (input, as) => tickets.create({ status: 1, priority: 2, ...input }, actor(as)),
     updateTicket: (id, fields, as) => tickets.patch({ ...fields, id }, actor(as)),
@@ -144,6 +153,11 @@ export function createAutotaskSimulator(options: AutotaskSimulatorOptions): Auto
     flushWebhooks: dispatcher.flush,
     redeliver: dispatcher.redeliver,
   };
+}
+
+/** Every route the simulator serves, with its spec path and any documented spec exception. */
+export function autotaskRouteTable(): RouteInfo[] {
+  return createAutotaskSimulator({ baseUrl: 'https://webservices5.autotask.net/ATServicesRest/V1.0', credentials: sampleCredentials(), apiResourceId: 1 }).routes;
 }
 
 /** Credentials for tests and the sandbox (random secret, fixed shape). */

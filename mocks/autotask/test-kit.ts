@@ -1,3 +1,4 @@
+import { checkFetchRequest, loadSpec } from '../../test/support/openapi-conformance.js';
 import { createAutotaskSimulator, sampleCredentials, type AutotaskSimulator, type AutotaskSimulatorOptions } from './simulator.js';
 
 /** Shared by the simulator's own tests and the integration tests: a fake zone-5 base URL. */
@@ -5,11 +6,27 @@ export const AT_TEST_BASE = 'https://webservices5.autotask.net/ATServicesRest/V1
 /** The resource id of the simulated API-only user. */
 export const AT_API_RESOURCE_ID = 29682884;
 
+/**
+ * Checks every request against the real Autotask Swagger (test/support/openapi-conformance.ts):
+ * a request that drifts from it is answered 400 and lands in `state.specViolations`.
+ */
+export function specRequestCheck(baseUrl = AT_TEST_BASE): (request: Request) => Promise<string[]> {
+  const spec = loadSpec('autotask');
+  // The spec's basePath is /ATServicesRest; a sandbox serves it under a prefix (/sim/autotask/ATServicesRest).
+  const prefix = new URL(baseUrl).pathname.replace(/\/V1\.0\/?$/, '');
+  return (request) => checkFetchRequest(spec, request, prefix);
+}
+
+/**
+ * A simulator on the fake zone-5 base with the spec check on. Tests of the simulator's own
+ * validation (which send off-spec bodies on purpose) pass `requestCheck: undefined`.
+ */
 export function newTestSimulator(overrides: Partial<AutotaskSimulatorOptions> = {}): AutotaskSimulator {
   return createAutotaskSimulator({
     baseUrl: AT_TEST_BASE,
     credentials: sampleCredentials(),
     apiResourceId: AT_API_RESOURCE_ID,
+    requestCheck: specRequestCheck(overrides.baseUrl),
     // Fast webhook retries so tests see Autotask's schedule in milliseconds.
     webhooks: { retryDelaysMs: [5, 5, 5, 5], timeoutMs: 2_000, ...overrides.webhooks },
     limits: { latencyPastHalfMs: 0, ...overrides.limits },

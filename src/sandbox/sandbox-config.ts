@@ -14,6 +14,20 @@ export const SANDBOX_SECRETS = {
   SANDBOX_HALO_CLIENT_SECRET: 'sandbox-halo-client-secret',
   SANDBOX_HALO_WEBHOOK_PASSWORD: 'sandbox-halo-webhook-password',
   SANDBOX_HALO_DISPATCHER_SECRET: 'sandbox-halo-dispatcher-secret',
+  SANDBOX_AT_SECRET: 'sandbox-autotask-secret',
+  SANDBOX_AT_WEBHOOK_SECRET: 'sandbox-autotask-webhook-secret',
+  SANDBOX_AT_DISPATCHER_SECRET: 'sandbox-autotask-dispatcher-secret',
+} as const;
+
+/** The sandbox's Autotask API user (the secret is in SANDBOX_SECRETS) and its resources. */
+export const SANDBOX_AT = {
+  userName: 'ticketfix-api@sandboxmsp.example',
+  integrationCode: 'TFXSANDBOXTRACKINGID0001',
+  apiResourceId: 29682884,
+  technicianResourceId: 29682886,
+  dispatcherResourceId: 29682885,
+  /** The API user of the person driving the sandbox (another integration, as far as we know). */
+  dispatcherUserName: 'dispatch-api@sandboxmsp.example',
 } as const;
 
 /** A technician's own API keys in the simulated ConnectWise: what /sandbox hands to people driving it. */
@@ -26,10 +40,17 @@ export interface SandboxUrls extends M365SimUrls {
   connectwise: string;
   halopsa: string;
   halopsaAuth: string;
+  autotask: string;
 }
 
 export function sandboxUrls(origin: string): SandboxUrls {
-  return { origin, connectwise: `${origin}/sim/connectwise/v4_6_release/apis/3.0`, ...sandboxHaloUrls(origin), ...sandboxM365Urls(origin) };
+  return {
+    origin,
+    connectwise: `${origin}/sim/connectwise/v4_6_release/apis/3.0`,
+    autotask: `${origin}/sim/autotask/ATServicesRest/V1.0`,
+    ...sandboxHaloUrls(origin),
+    ...sandboxM365Urls(origin),
+  };
 }
 
 /** The embedded default: one install per PSA and the demo clients, all on the simulators. */
@@ -65,6 +86,19 @@ export function sandboxConfig(port: number, urls: SandboxUrls, world: DemoWorld,
           rateLimit: { requestsPerSecond: 200, burst: 50 },
         },
       },
+      {
+        id: 'sandbox-at',
+        psa: 'autotask',
+        autotask: {
+          zoneLookupUrl: `${urls.autotask}/ZoneInformation`,
+          apiUserName: SANDBOX_AT.userName,
+          apiIntegrationCode: SANDBOX_AT.integrationCode,
+          secretEnv: 'SANDBOX_AT_SECRET',
+          impersonationResourceId: SANDBOX_AT.technicianResourceId,
+          apiResourceId: SANDBOX_AT.apiResourceId,
+          webhookSecretEnv: 'SANDBOX_AT_WEBHOOK_SECRET',
+        },
+      },
     ],
     m365: { appClientId: m365AppClientId, clientSecretEnv: 'SANDBOX_M365_CLIENT_SECRET', authorityHost: urls.authority, graphBaseUrl: urls.graph, exchangeBaseUrl: urls.exchange },
     remediations: { 'mailbox-quota': { settings: { ...world.policy.mailboxQuota } } },
@@ -74,6 +108,7 @@ export function sandboxConfig(port: number, urls: SandboxUrls, world: DemoWorld,
       psa: [
         { installationId: 'sandbox-cw', companyIds: [String(c.psaId)] },
         { installationId: 'sandbox-halo', companyIds: [String(c.psaId)] },
+        { installationId: 'sandbox-at', companyIds: [String(c.psaId)] },
       ],
       m365: { tenantId: c.tenantId, domains: [c.domain] },
     })),

@@ -3,18 +3,25 @@ import type { DemoWorld } from '../../mocks/demo-data.js';
 import type { M365Simulator } from '../../mocks/m365/index.js';
 import { SANDBOX_HALO } from '../../mocks/halopsa/sandbox.js';
 import type { HaloSimulator } from '../../mocks/halopsa/index.js';
+import type { AutotaskSimulator } from '../../mocks/autotask/index.js';
 import { webhookPath } from '../../integrations/psa-integration.js';
 import type { AppHandle } from '../runtime/start-app.js';
-import { SANDBOX_SECRETS, type SandboxUrls } from './sandbox-config.js';
+import { SANDBOX_AT, SANDBOX_SECRETS, type SandboxUrls } from './sandbox-config.js';
 
 /** GET /sandbox: everything needed to drive the sandbox with the vendors' own API shapes. */
-export function sandboxDescription(s: { urls: SandboxUrls; world: DemoWorld; connectwise: ConnectWiseSimulator; halopsa: HaloSimulator; m365: M365Simulator; app: AppHandle }) {
-  const { urls, world, connectwise, halopsa, m365, app } = s;
+export function sandboxDescription(s: { urls: SandboxUrls; world: DemoWorld; connectwise: ConnectWiseSimulator; halopsa: HaloSimulator; autotask: AutotaskSimulator; m365: M365Simulator; app: AppHandle }) {
+  const { urls, world, connectwise, halopsa, autotask, m365, app } = s;
   return {
     connectwise: {
       baseUrl: urls.connectwise,
       headers: { ...connectwise.authHeadersAs('dispatch'), 'Content-Type': 'application/json' },
       try: `POST ${urls.connectwise}/service/tickets {"summary":"My mailbox is full","company":{"id":250},"board":{"id":1},"contactEmailAddress":"megan.bowen@contoso.example"}`,
+    },
+    autotask: {
+      baseUrl: urls.autotask,
+      // Another API user's identity: tickets created by the app's own API user fire no webhook.
+      headers: { ...autotask.authHeadersAs(SANDBOX_AT.dispatcherUserName), 'Content-Type': 'application/json' },
+      try: `POST ${urls.autotask}/Tickets {"companyID":250,"contactID":<from Contacts/query>,"title":"My mailbox is full","status":1,"priority":2,"queueID":<picklist>}`,
     },
     halopsa: {
       baseUrl: urls.halopsa,

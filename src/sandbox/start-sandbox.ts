@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { createConnectWiseSimulator, type ConnectWiseSimulator } from '../../mocks/connectwise/index.js';
 import { demoWorld, type DemoWorld } from '../../mocks/demo-data.js';
 import type { HaloSimulator } from '../../mocks/halopsa/index.js';
+import { createAutotaskSimulator, type AutotaskSimulator } from '../../mocks/autotask/index.js';
 import { createSandboxHaloSimulator } from '../../mocks/halopsa/sandbox.js';
 import { createM365Simulator, SIM_M365_APP, type M365Simulator } from '../../mocks/m365/index.js';
 import { handle } from '../../mocks/serve-handlers.js';
@@ -16,7 +17,7 @@ import type { HttpClientOptions } from '../http/http-client.js';
 import { startApp, type AppHandle, type StartAppOptions } from '../runtime/start-app.js';
 import type { Store } from '../store/store.js';
 import { sandboxDescription } from './sandbox-description.js';
-import { SANDBOX_CW, SANDBOX_DISPATCHER, SANDBOX_SECRETS, sandboxConfig, sandboxUrls, type SandboxUrls } from './sandbox-config.js';
+import { SANDBOX_AT, SANDBOX_CW, SANDBOX_DISPATCHER, SANDBOX_SECRETS, sandboxConfig, sandboxUrls, type SandboxUrls } from './sandbox-config.js';
 
 export interface SandboxOptions {
   port?: number;
@@ -40,6 +41,7 @@ export interface Sandbox {
   world: DemoWorld;
   connectwise: ConnectWiseSimulator;
   halopsa: HaloSimulator;
+  autotask: AutotaskSimulator;
   m365: M365Simulator;
   config: AppConfig;
   close(): Promise<void>;
@@ -68,7 +70,17 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   });
   const m365 = createM365Simulator({ world, urls, app: { clientId: SIM_M365_APP.clientId, clientSecret: SANDBOX_SECRETS.SANDBOX_M365_CLIENT_SECRET } });
   const halopsa = createSandboxHaloSimulator({ origin: urls.origin, world, clientSecret: SANDBOX_SECRETS.SANDBOX_HALO_CLIENT_SECRET, dispatcherSecret: SANDBOX_SECRETS.SANDBOX_HALO_DISPATCHER_SECRET });
-  const simHandlers = [...connectwise.handlers, ...halopsa.handlers, ...m365.handlers];
+  const autotask = createAutotaskSimulator({
+    baseUrl: urls.autotask,
+    zoneLookupUrl: `${urls.autotask}/ZoneInformation`,
+    world,
+    credentials: { userName: SANDBOX_AT.userName, secret: SANDBOX_SECRETS.SANDBOX_AT_SECRET, integrationCode: SANDBOX_AT.integrationCode },
+    apiResourceId: SANDBOX_AT.apiResourceId,
+    otherUsers: [
+      { credentials: { userName: SANDBOX_AT.dispatcherUserName, secret: SANDBOX_SECRETS.SANDBOX_AT_DISPATCHER_SECRET, integrationCode: SANDBOX_AT.integrationCode }, resourceId: SANDBOX_AT.dispatcherResourceId },
+    ],
+  });
+  const simHandlers = [...connectwise.handlers, ...halopsa.handlers, ...autotask.handlers, ...m365.handlers];
 
   let config = parseConfig(sandboxConfig(port, urls, world, SIM_M365_APP.clientId), remediations, 'sandbox config');
   if (o.configure) config = o.configure(config);
@@ -79,7 +91,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
       req.url = req.originalUrl;
       void handle(req, res, simHandlers, urls.origin);
     });
-    express.get('/sandbox', (_req, res) => void res.json(sandboxDescription({ urls, world, connectwise, halopsa, m365, app: started.app! })));
+    express.get('/sandbox', (_req, res) => void res.json(sandboxDescription({ urls, world, connectwise, halopsa, autotask, m365, app: started.app! })));
   };
   const app = await startApp(config, { env, log: o.log, server, store: o.store, mount, onAttempt: o.onAttempt, clock: o.clock, adminToken: randomUUID(), ...o.app });
   started.app = app;
@@ -90,6 +102,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     world,
     connectwise,
     halopsa,
+    autotask,
     m365,
     config,
     close: () => app.close(),

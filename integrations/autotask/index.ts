@@ -1,0 +1,14 @@
+export { autotaskIntegration } from './integration.js';
+export { AutotaskInstallation, AutotaskStatusNames } from './installation-schema.js';
+export { createAutotaskClient, AUTOTASK_SYSTEM, type AutotaskClient, type AutotaskClientOptions } from './autotask-client.js';
+export { AutotaskPsaAdapter, type AutotaskPsaAdapterOptions } from './autotask-psa-adapter.js';
+export { createAutotaskWebhookHandler, deactivationUrlFor, DEACTIVATION_QUERY, type AutotaskWebhookOptions } from './webhook-handler.js';
+export { installAutotaskWebhook, uninstallAutotaskWebhook, SUBSCRIBED_FIELDS, DISPLAY_ALWAYS_FIELDS, type InstallResult } from './webhook-registration.js';
+export { listChangedTickets } from './list-changed-tickets.js';
+export { autotaskDoctor } from './doctor.js';
+export { autotaskSignatureMatches, reescapeAutotaskJson } from './verify-signature.js';
+export { AutotaskWebhookPayload, parsePayload, toSignal } from './parse-webhook.js';
+export { createBudgetGuard, type BudgetGuard, type BudgetGuardOptions } from './budget-guard.js';
+export { createEndpointLimiter, endpointOf, type EndpointLimiter } from './endpoint-limiter.js';
+export { createZoneCache, discoverZone, zoneBaseUrl, type ZoneCache } from './zone-discovery.js';
+export { registrationKey, deactivationKey, type WebhookRegistration, type DeactivationNotice } from './webhook-registry.js';
