@@ -66,7 +66,7 @@ describe('a process killed mid-run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tfx-crash-'));
     split = await startSplitSandbox(dir);
     await split.startApp();
-    split.connectwise.faults.hangNext(1, { path: '/service/tickets/*', method: 'GET' });
+    split.connectwise.faults.hangNext(1, { path: /^\/service\/tickets\/\d+$/, method: 'GET' });
     const id = await createTicket(split);
     await until('the callback to be accepted', () => split!.connectwise.deliveries.some((d) => d.ticketId === id && d.status === 202));
     // The run exists (state 'received') and its ticket read is hanging: kill it there.

@@ -31,7 +31,7 @@ async function outboxDrained(ms = 10_000) {
 describe('ConnectWise faults', () => {
   it('429 with Retry-After and 500s on the ticket read are retried; the loop still resolves', async () => {
     sb = await testSandbox();
-    sb.connectwise.faults.throttleNext(1, { path: '/service/tickets/*', method: 'GET', retryAfterSeconds: 1 });
+    sb.connectwise.faults.throttleNext(1, { path: /^\/service\/tickets\/\d+$/, method: 'GET', retryAfterSeconds: 1 });
     sb.connectwise.faults.failNext(1, { path: '/service/boards/*', method: 'GET', status: 500 });
     const id = await createTicket(sb, { summary: FULL, contactEmail: MEGAN });
     await settle(sb);
@@ -120,7 +120,7 @@ describe('timeouts', () => {
 
   it('a ConnectWise read that never answers times out and is retried', async () => {
     sb = await testSandbox(short);
-    sb.connectwise.faults.hangNext(1, { path: '/service/tickets/*', method: 'GET' });
+    sb.connectwise.faults.hangNext(1, { path: /^\/service\/tickets\/\d+$/, method: 'GET' });
     const id = await createTicket(sb, { summary: FULL, contactEmail: MEGAN });
     await settle(sb);
     expect((await runOf(id)).state).toBe('resolved');

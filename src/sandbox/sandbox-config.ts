@@ -54,7 +54,19 @@ export function sandboxUrls(origin: string): SandboxUrls {
 }
 
 /** The embedded default: one install per PSA and the demo clients, all on the simulators. */
-export function sandboxConfig(port: number, urls: SandboxUrls, world: DemoWorld, m365AppClientId: string): AppConfigInput {
+export function sandboxConfig(port: number, urls: SandboxUrls, world: DemoWorld, m365AppClientId: string, only?: readonly string[]): AppConfigInput {
+  const config = fullSandboxConfig(port, urls, world, m365AppClientId);
+  if (!only) return config;
+  // A subset of the PSAs (tests that serve only some simulators).
+  const keep = new Set(config.installations.filter((i) => only.includes(i.psa)).map((i) => i.id));
+  return {
+    ...config,
+    installations: config.installations.filter((i) => keep.has(i.id)),
+    clients: config.clients.map((c) => ({ ...c, psa: (c.psa as { installationId: string; companyIds: string[] }[]).filter((m) => keep.has(m.installationId)) })),
+  };
+}
+
+function fullSandboxConfig(port: number, urls: SandboxUrls, world: DemoWorld, m365AppClientId: string): AppConfigInput {
   return {
     port,
     publicUrl: urls.origin,

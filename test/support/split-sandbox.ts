@@ -51,7 +51,7 @@ export async function startSplitSandbox(dataDir: string): Promise<SplitSandbox> 
   const port = await freePort();
   const appUrl = `http://127.0.0.1:${port}`;
   const configFile = join(dataDir, 'config.json');
-  writeFileSync(configFile, JSON.stringify({ ...sandboxConfig(port, urls, world, SIM_M365_APP.clientId), publicUrl: appUrl, dataDir }));
+  writeFileSync(configFile, JSON.stringify({ ...sandboxConfig(port, urls, world, SIM_M365_APP.clientId, ['connectwise']), publicUrl: appUrl, dataDir }));
 
   let child: ChildProcess | null = null;
   return {
