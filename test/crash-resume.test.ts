@@ -1,9 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../src/store/open-store.js';
 import { startSplitSandbox, type SplitSandbox } from './support/split-sandbox.js';
+
+// Child processes start slowly on a busy machine: generous limits, no timed assertions.
+vi.setConfig({ testTimeout: 180_000 });
 
 const MEGAN = 'megan.bowen@contoso.example';
 let split: SplitSandbox | undefined;
@@ -12,7 +15,7 @@ afterEach(async () => {
   split = undefined;
 });
 
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await check()) return;
