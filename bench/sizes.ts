@@ -38,13 +38,13 @@ export const SIZES: Record<'full' | 'quick' | 'tiny', BenchSizes> = {
     backlog: { signals: 10_000, sampleMs: 250 },
   },
   quick: {
-    intake: { durationSec: 4, warmupSec: 1, connections: 32, fixedRatePerSec: 500, tickets: 50 },
-    alert: { ticketsPerLatency: 8, latenciesMs: [0, 100] },
+    intake: { durationSec: 3, warmupSec: 0.5, connections: 32, fixedRatePerSec: 500, tickets: 20 },
+    alert: { ticketsPerLatency: 6, latenciesMs: [0, 100] },
     calls: { tickets: 5 },
-    backlog: { signals: 300, sampleMs: 100 },
+    backlog: { signals: 100, sampleMs: 100 },
   },
   tiny: {
-    intake: { durationSec: 0.5, warmupSec: 0.2, connections: 4, fixedRatePerSec: 100, tickets: 4 },
+    intake: { durationSec: 0.5, warmupSec: 0, connections: 4, fixedRatePerSec: 100, tickets: 2 },
     alert: { ticketsPerLatency: 1, latenciesMs: [0, 100] },
     calls: { tickets: 1 },
     backlog: { signals: 10, sampleMs: 50 },

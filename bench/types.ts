@@ -45,7 +45,18 @@ export interface BenchmarkResult extends BenchmarkOutput {
   measures: string;
   startedAt: string;
   durationMs: number;
+  environment: RunEnvironment;
   error?: string;
+}
+
+/** How busy the machine was while a benchmark ran (other processes skew every figure). */
+export interface RunEnvironment {
+  loadAvgStart: number;
+  loadAvgEnd: number;
+  /** Cores busy on the whole machine, on average (from /proc/stat; null elsewhere). */
+  machineCoresBusy: number | null;
+  /** Cores this process (app + simulators) used, on average. */
+  benchProcessCores: number;
 }
 
 export interface BenchContext {

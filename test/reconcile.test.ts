@@ -31,3 +31,15 @@ describe('missed-webhook reconcile', () => {
     expect(await runsFor(sb, id)).toHaveLength(1);
   });
 });
+
+describe('reconcile during a backlog', () => {
+  it('does not treat webhooks still waiting in the queue as missed', async () => {
+    sb = await testSandbox();
+    await sb.app.queue.close(); // nothing gets processed: the accepted signals wait
+    const id = await createTicket(sb, { summary: 'My mailbox is full', contactEmail: 'megan.bowen@contoso.example' });
+    await sb.connectwise.flushCallbacks();
+    expect((await sb.app.store.listUnprocessedSignals(10)).map((s) => s.ticketId)).toEqual([String(id)]);
+    expect(await sb.app.reconcile()).toBe(0);
+    expect(await sb.app.store.listUnprocessedSignals(10)).toHaveLength(1);
+  });
+});

@@ -44,6 +44,13 @@ export async function startBenchSandbox(o: { scratchDir: string; name: string; w
   };
 }
 
+/** The sandbox's ConnectWise installation (the sandbox may carry other PSAs' installations too). */
+export function connectwiseInstallation(sb: Sandbox): AppConfig['installations'][number] {
+  const install = sb.config.installations.find((i) => i.psa === 'connectwise');
+  if (!install) throw new Error('the sandbox has no ConnectWise installation');
+  return install;
+}
+
 /** Lets callbacks land, the queue empty and the outbox deliver (as the e2e tests do). */
 export async function settle(sb: Sandbox): Promise<void> {
   for (let i = 0; i < 5; i++) {

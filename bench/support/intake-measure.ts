@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { webhookPath } from '../../integrations/psa-integration.js';
 import { SANDBOX_CW } from '../../src/sandbox/sandbox-config.js';
 import type { LoadJob, LoadResult } from '../load/load-job.js';
@@ -6,7 +7,8 @@ import { runLoad } from '../load/run-load.js';
 import type { CallbackTarget } from '../load/signed-callback.js';
 import type { BenchContext } from '../types.js';
 import { startBareExpress } from './bare-express.js';
-import { startBenchSandbox, settle, type BenchSandbox } from './bench-sandbox.js';
+import { connectwiseInstallation, settle, startBenchSandbox, type BenchSandbox } from './bench-sandbox.js';
+import { summarize, type Summary } from './stats.js';
 import { countStoredSignals } from './stored-signals.js';
 
 /** `background`: the workers run (re-read, decide) while the load goes on. `intake-only`: the queue is closed first. */
@@ -19,11 +21,19 @@ export interface IntakeRun {
   load: LoadResult;
   /** CPU the app process used over the measured phase, % of one core. */
   appCpuPct: number;
-  /** Signals on disk after the load minus before it, next to the 2xx the load process counted (warm-up included). */
+  /**
+   * Callback signals on disk after the load minus before it, next to the 2xx the load process
+   * counted (warm-up included). At least equal when every acknowledged webhook is on disk; it
+   * can be more, as requests cut off in flight when the generator stops are stored but not counted.
+   */
   stored: number | null;
   accepted2xx: number;
   /** Mean time putSignal held the event loop per accepted webhook (SQLite insert + fsync). */
   putSignalMeanMs: number | null;
+  /** Its distribution: a slow fsync stalls every request queued behind it. */
+  putSignalMs: Summary | null;
+  /** How late the app process's event loop ran timers during the measured phase (ms). */
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
   /** Every store call in the measured phase (background work included), ms per second of load. */
   storeMsPerSec: number | null;
   /** Outside calls the background work made during the measured phase. */
@@ -31,6 +41,8 @@ export interface IntakeRun {
   backgroundByEndpoint: Record<string, number>;
   /** Jobs still queued or running when the load stopped (background variant). */
   queuedAtEnd: number | null;
+  /** Runs by state when the load stopped (background variant): what the workers made of the callbacks so far. */
+  runStates: Record<string, number> | null;
 }
 
 const HANDLED_SUMMARY = 'The printer on the second floor is jammed again';
@@ -51,7 +63,7 @@ async function prepareTickets(b: BenchSandbox, count: number, handle: boolean): 
 }
 
 function targetFor(b: BenchSandbox, tickets: CallbackTarget['tickets']): CallbackTarget {
-  const install = b.sb.config.installations[0]!;
+  const install = connectwiseInstallation(b.sb);
   return {
     url: `${b.sb.urls.origin}${webhookPath(install)}`,
     signingKey: b.sb.connectwise.signingKey(),
@@ -67,51 +79,84 @@ function jobFor(target: CallbackTarget, shape: LoadShape, ctx: BenchContext): Lo
   return shape.mode === 'max' ? { ...base, mode: 'max', connections: shape.connections } : { ...base, mode: 'rate', ratePerSec: shape.ratePerSec, maxSockets: 256 };
 }
 
+const LOOP_RESOLUTION_MS = 5;
+
+/** The histogram holds whole timer intervals in ns; the delay is what exceeds the resolution. */
+function loopDelay(h: ReturnType<typeof monitorEventLoopDelay>): IntakeRun['eventLoopDelayMs'] {
+  const ms = (ns: number) => Math.max(0, Math.round((ns / 1e6 - LOOP_RESOLUTION_MS) * 10) / 10);
+  return h.count === 0 ? { p50: 0, p99: 0, max: 0 } : { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
+}
+
 const count2xx = (r: LoadResult) => Object.entries(r.statusCounts).reduce((s, [code, n]) => (code.startsWith('2') ? s + n : s), 0);
 
 /** One measurement on a fresh app (or bare Express): load from a separate process, app-side figures over the same window. */
-export async function measureIntake(ctx: BenchContext, variant: IntakeVariant, shape: LoadShape, name: string): Promise<IntakeRun> {
-  if (variant === 'bare-express') {
-    const bare = await startBareExpress();
-    try {
-      const target: CallbackTarget = { url: bare.url, signingKey: 'unused', keyUrl: 'http://127.0.0.1/unused', companyId: SANDBOX_CW.companyId, fromHost: '127.0.0.1', tickets: [{ id: 1, psaCompanyId: 250 }] };
-      let cpu = process.cpuUsage();
-      let t0 = performance.now();
-      let cpuPct = 0;
-      const load = await runLoad(jobFor(target, shape, ctx), {
-        onMeasureStart: () => {
-          cpu = process.cpuUsage();
-          t0 = performance.now();
-        },
-        onMeasureEnd: () => {
-          const d = process.cpuUsage(cpu);
-          cpuPct = ((d.user + d.system) / 1000 / (performance.now() - t0)) * 100;
-        },
-      });
-      return { variant, load, appCpuPct: cpuPct, stored: null, accepted2xx: load.warmup2xx + count2xx(load), putSignalMeanMs: null, storeMsPerSec: null, backgroundCalls: 0, backgroundByEndpoint: {}, queuedAtEnd: null };
-    } finally {
-      await bare.close();
-    }
-  }
+export function measureIntake(ctx: BenchContext, variant: IntakeVariant, shape: LoadShape, name: string): Promise<IntakeRun> {
+  return variant === 'bare-express' ? measureBare(ctx, shape) : measureApp(ctx, variant, shape, name);
+}
 
+async function measureBare(ctx: BenchContext, shape: LoadShape): Promise<IntakeRun> {
+  const bare = await startBareExpress();
+  try {
+    const target: CallbackTarget = { url: bare.url, signingKey: 'unused', keyUrl: 'http://127.0.0.1/unused', companyId: SANDBOX_CW.companyId, fromHost: '127.0.0.1', tickets: [{ id: 1, psaCompanyId: 250 }] };
+    let cpu = process.cpuUsage();
+    let t0 = performance.now();
+    let cpuPct = 0;
+    const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+    const load = await runLoad(jobFor(target, shape, ctx), {
+      onMeasureStart: () => {
+        cpu = process.cpuUsage();
+        t0 = performance.now();
+        loop.enable();
+      },
+      onMeasureEnd: () => {
+        loop.disable();
+        const d = process.cpuUsage(cpu);
+        cpuPct = ((d.user + d.system) / 1000 / (performance.now() - t0)) * 100;
+      },
+    });
+    return {
+      variant: 'bare-express',
+      load,
+      appCpuPct: cpuPct,
+      stored: null,
+      accepted2xx: load.warmup2xx + count2xx(load),
+      putSignalMeanMs: null,
+      putSignalMs: null,
+      eventLoopDelayMs: loopDelay(loop),
+      storeMsPerSec: null,
+      backgroundCalls: 0,
+      backgroundByEndpoint: {},
+      queuedAtEnd: null,
+      runStates: null,
+    };
+  } finally {
+    await bare.close();
+  }
+}
+
+async function measureApp(ctx: BenchContext, variant: Exclude<IntakeVariant, 'bare-express'>, shape: LoadShape, name: string): Promise<IntakeRun> {
   const b = await startBenchSandbox({ scratchDir: ctx.scratchDir, name });
   try {
     const tickets = await prepareTickets(b, ctx.sizes.intake.tickets, variant === 'background');
     if (variant === 'intake-only') await b.sb.app.queue.close();
-    const before = countStoredSignals(b.dataDir);
+    const before = countStoredSignals(b.dataDir, 'connectwise:');
     const target = targetFor(b, tickets);
     let cpu = process.cpuUsage();
     let t0 = performance.now();
     let mark = 0;
-    const window = { cpuPct: 0, putCalls: 0, putMs: 0, storeMs: 0, seconds: 0, queued: 0 };
+    const window = { cpuPct: 0, putCalls: 0, putMs: 0, storeMs: 0, seconds: 0, queued: 0, putSamples: [] as number[] };
+    const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
     const load = await runLoad(jobFor(target, shape, ctx), {
       onMeasureStart: () => {
         cpu = process.cpuUsage();
         t0 = performance.now();
         b.timed.reset();
         mark = b.recorder.mark();
+        loop.enable();
       },
       onMeasureEnd: () => {
+        loop.disable();
+        window.putSamples = b.timed.samples('putSignal');
         const wall = performance.now() - t0;
         const d = process.cpuUsage(cpu);
         const t = b.timed.timings();
@@ -123,7 +168,9 @@ export async function measureIntake(ctx: BenchContext, variant: IntakeVariant, s
         window.queued = b.sb.app.queue.size();
       },
     });
-    const after = countStoredSignals(b.dataDir);
+    const after = countStoredSignals(b.dataDir, 'connectwise:');
+    const runStates: Record<string, number> = {};
+    if (variant === 'background') for (const r of await b.sb.app.store.listRuns({ limit: 10_000_000 })) runStates[r.state] = (runStates[r.state] ?? 0) + 1;
     const calls = b.recorder.since(mark);
     const byEndpoint: Record<string, number> = {};
     for (const a of calls) byEndpoint[a.endpoint] = (byEndpoint[a.endpoint] ?? 0) + 1;
@@ -134,10 +181,13 @@ export async function measureIntake(ctx: BenchContext, variant: IntakeVariant, s
       stored: before === null || after === null ? null : after - before,
       accepted2xx: load.warmup2xx + count2xx(load),
       putSignalMeanMs: window.putCalls ? window.putMs / window.putCalls : null,
+      putSignalMs: summarize(window.putSamples),
+      eventLoopDelayMs: loopDelay(loop),
       storeMsPerSec: window.seconds ? window.storeMs / window.seconds : null,
       backgroundCalls: calls.length,
       backgroundByEndpoint: byEndpoint,
       queuedAtEnd: variant === 'background' ? window.queued : null,
+      runStates: variant === 'background' ? runStates : null,
     };
   } finally {
     await b.close();

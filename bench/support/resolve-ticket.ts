@@ -21,6 +21,21 @@ export interface ResolvedTicket {
   critical: CriticalPath;
   /** Signing-key fetches in this ticket's window (made before intake, outside `onAttempt`). */
   keyFetches: number;
+  /** Calls in the window that were not about this ticket (the once-a-minute reconcile listing), left out of the above. */
+  backgroundCalls: number;
+}
+
+/** The scheduled missed-webhook reconcile lists tickets (`GET /service/tickets`); no ticket's own work does. */
+const isReconcileListing = (method: string, path: string) => method === 'GET' && path.split('?')[0] === '/service/tickets';
+
+/**
+ * The app's Exchange attempts all read `POST /InvokeCommand` (the cmdlet is in the body): name
+ * them from the simulator's log, matching in order (one ticket at a time, so the orders agree).
+ */
+function withCmdlets(attempts: Attempt[], m365: SimCall[]): Attempt[] {
+  const cmdlets = m365.filter((c) => c.system === 'exchange').map((c) => c.cmdlet ?? '?');
+  let i = 0;
+  return attempts.map((a) => (a.system === 'exchange' ? { ...a, endpoint: `InvokeCommand ${cmdlets[i++] ?? '?'}` } : a));
 }
 
 /** Documented back: status Resolved, a resolution note and a time entry on the simulated ticket. */
@@ -61,24 +76,26 @@ export async function resolveOneTicket(b: BenchSandbox, mailbox: BenchMailbox, t
   const mark = recorder.mark();
   const cw0 = sb.connectwise.calls.length;
   const m0 = sb.m365.calls.length;
-  let id: number | undefined;
-  const documented = whenDocumented(b, () => id, timeoutMs);
-  id = await createTicketViaApi(sb, { summary: FULL_MAILBOX_SUMMARY, psaCompanyId: mailbox.psaCompanyId, contactEmail: mailbox.email });
-  const ticketId = id;
+  // Watching starts before the ticket exists: the app may document it before the create call returns here.
+  const current: { id?: number } = {};
+  const documented = whenDocumented(b, () => current.id, timeoutMs);
+  const ticketId = await createTicketViaApi(sb, { summary: FULL_MAILBOX_SUMMARY, psaCompanyId: mailbox.psaCompanyId, contactEmail: mailbox.email });
+  current.id = ticketId;
   const seen = await documented;
   await settle(sb);
 
   const delivery = sb.connectwise.deliveries.find((d) => d.ticketId === ticketId && d.action === 'added');
   const firedAt = delivery ? Date.parse(delivery.at) : null;
-  const attempts = recorder.since(mark);
+  const all = recorder.since(mark);
+  const attempts = all.filter((a) => !(a.system === 'connectwise' && isReconcileListing(a.method, a.path)));
   const onPath = seen ? attempts.filter((a) => a.end <= seen.perf + 1) : attempts;
   // The benchmark's own ticket creation is not the app's call.
-  const cwCalls = sb.connectwise.calls.slice(cw0).filter((c) => !(c.method === 'POST' && c.path === '/service/tickets'));
+  const cwCalls = sb.connectwise.calls.slice(cw0).filter((c) => !(c.method === 'POST' && c.path === '/service/tickets') && !isReconcileListing(c.method, c.path));
   const runs = await sb.app.store.listRuns({ ticketId: String(ticketId) });
   let undelivered = 0;
   for (const r of runs) undelivered += (await sb.app.store.listOutbox({ runId: r.id, delivered: false })).length;
   const keyFetches = cwCalls.filter((c) => c.path.startsWith('/system/callbackkeys/')).length;
-  const critical = criticalPath(onPath);
+  const critical = criticalPath(withCmdlets(onPath, sb.m365.calls.slice(m0)));
   return {
     ticketId,
     email: mailbox.email,
@@ -90,5 +107,6 @@ export async function resolveOneTicket(b: BenchSandbox, mailbox: BenchMailbox, t
     m365Calls: sb.m365.calls.slice(m0),
     critical: { ...critical, calls: critical.calls + keyFetches },
     keyFetches,
+    backgroundCalls: all.length - attempts.length,
   };
 }

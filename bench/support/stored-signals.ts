@@ -7,11 +7,12 @@ import { STORE_FILE_NAME } from '../../src/store/open-store.js';
  * keep. Reads the embedded store's `signals` table directly (the Store interface has no count);
  * null if that table is not there.
  */
-export function countStoredSignals(dataDir: string): number | null {
+export function countStoredSignals(dataDir: string, deliveryKeyPrefix?: string): number | null {
   let db: Database.Database | undefined;
   try {
     db = new Database(join(dataDir, STORE_FILE_NAME), { readonly: true, fileMustExist: true });
-    return (db.prepare('SELECT COUNT(*) AS n FROM signals').get() as { n: number }).n;
+    const row = deliveryKeyPrefix === undefined ? db.prepare('SELECT COUNT(*) AS n FROM signals').get() : db.prepare('SELECT COUNT(*) AS n FROM signals WHERE delivery_key LIKE ?').get(`${deliveryKeyPrefix}%`);
+    return (row as { n: number }).n;
   } catch {
     return null;
   } finally {

@@ -9,6 +9,8 @@ export interface StoreTiming {
 
 export interface TimedStore {
   store: Store;
+  /** Every duration of the methods named in `keepSamples`, since the last reset (ms). */
+  samples(method: string): number[];
   /** Per method, since the last reset. */
   timings(): Record<string, StoreTiming>;
   totalMs(): number;
@@ -20,9 +22,10 @@ export interface TimedStore {
  * its work synchronously inside the call, so the time measured up to the call's return is the
  * time the store held the event loop (fsync included).
  */
-export async function openTimedStore(dataDir: string): Promise<TimedStore> {
+export async function openTimedStore(dataDir: string, keepSamples: readonly string[] = ['putSignal']): Promise<TimedStore> {
   const inner = await openStore({ dataDir });
   let stats = new Map<string, StoreTiming>();
+  let kept = new Map<string, number[]>(keepSamples.map((m) => [m, []]));
   const store = new Proxy(inner, {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
@@ -32,18 +35,24 @@ export async function openTimedStore(dataDir: string): Promise<TimedStore> {
         try {
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         } finally {
+          const ms = performance.now() - started;
           const s = stats.get(prop) ?? { calls: 0, ms: 0 };
           s.calls += 1;
-          s.ms += performance.now() - started;
+          s.ms += ms;
           stats.set(prop, s);
+          kept.get(prop)?.push(ms);
         }
       };
     },
   });
   return {
     store,
+    samples: (method) => [...(kept.get(method) ?? [])],
     timings: () => Object.fromEntries([...stats].map(([k, v]) => [k, { ...v }])),
     totalMs: () => [...stats.values()].reduce((sum, s) => sum + s.ms, 0),
-    reset: () => void (stats = new Map()),
+    reset: () => {
+      stats = new Map();
+      kept = new Map(keepSamples.map((m) => [m, []]));
+    },
   };
 }

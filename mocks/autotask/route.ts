@@ -1,5 +1,5 @@
 import { http, type HttpHandler } from 'msw';
-import type { ConnectWiseFaults as Faults } from '../connectwise/faults.js';
+import type { HttpFaults as Faults } from '../http-faults.js';
 import { AtForbiddenError, AtValidationError, atError } from './at-errors.js';
 import { authenticate, type Actor, type AutotaskCredentials, type OtherApiUser } from './auth.js';
 import type { LimitState } from './limits.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { HttpHandler } from 'msw';
-import { createFaults, type ConnectWiseFaults } from '../connectwise/faults.js';
+import { createFaults, type HttpFaults as ConnectWiseFaults } from '../http-faults.js';
 import { demoWorld, type DemoWorld } from '../demo-data.js';
 import { authHeaders, type AutotaskCredentials, type OtherApiUser } from './auth.js';
 import { createLimits, type AutotaskLimitOptions, type LimitState } from './limits.js';

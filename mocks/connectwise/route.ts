@@ -1,7 +1,7 @@
 import { http, type HttpHandler } from 'msw';
 import { authenticate, type ConnectWiseCredentials, type MemberKeys } from './auth.js';
 import { CwNotFoundError, CwValidationError, cwError, validationResponse } from './cw-errors.js';
-import type { ConnectWiseFaults } from './faults.js';
+import type { HttpFaults as ConnectWiseFaults } from '../http-faults.js';
 import type { ConnectWiseState } from './seed-state.js';
 import type { CwMember } from './types.js';
 

@@ -3,7 +3,7 @@ import type { HttpHandler } from 'msw';
 import { demoWorld, type DemoWorld } from '../demo-data.js';
 import { authHeaders, basicAuthorization, type ConnectWiseCredentials, type MemberKeys } from './auth.js';
 import { createCallbackDispatcher } from './callback-dispatcher.js';
-import { createFaults, type ConnectWiseFaults } from './faults.js';
+import { createFaults, type HttpFaults as ConnectWiseFaults } from '../http-faults.js';
 import { createNoteModel } from './note-model.js';
 import { createRouter } from './route.js';
 import { boardRoutes } from './routes-boards.js';

@@ -1,6 +1,6 @@
 export { createHaloSimulator, sampleHaloApp, type HaloSimulator, type HaloSimulatorOptions } from './simulator.js';
 export { HALO_SCOPES, type HaloApiApp, type RegisteredApp } from './auth.js';
-export { type HaloFaults, type FaultMatch } from './faults.js';
+export { type HttpFaults as HaloFaults, type FaultMatch } from '../http-faults.js';
 export { DEFAULT_HALO_LIMITS, type HaloLimits } from './rate-limit.js';
 export { HALO_SIM_ROUTES, HALO_SIM_AUTH_ROUTES, matchTemplate, type HaloSimRoute } from './route-table.js';
 export { HALO_EVENTS } from './webhook-dispatcher.js';

@@ -1,7 +1,7 @@
 import { http, type HttpHandler } from 'msw';
 import { checkBearer, hasScope, missingScope } from './auth.js';
 import { HaloBadRequest, HaloNotFound, haloMessage } from './halo-errors.js';
-import type { HaloFaults } from './faults.js';
+import type { HttpFaults as HaloFaults } from '../http-faults.js';
 import type { SlidingWindow } from './rate-limit.js';
 import { ROUTES_BY_SPECIFICITY, matchTemplate, type RouteKey } from './route-table.js';
 import type { HaloState } from './seed-state.js';

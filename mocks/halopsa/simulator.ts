@@ -3,7 +3,7 @@ import { http, type HttpHandler } from 'msw';
 import { demoWorld, type DemoWorld } from '../demo-data.js';
 import { createActionModel } from './action-model.js';
 import { issueToken, type HaloApiApp, type RegisteredApp } from './auth.js';
-import { createFaults, type HaloFaults } from './faults.js';
+import { createFaults, type HttpFaults as HaloFaults } from '../http-faults.js';
 import { createSlidingWindow, DEFAULT_HALO_LIMITS, type HaloLimits, type SlidingWindow } from './rate-limit.js';
 import { answerFault, createApiHandler, logCall } from './route.js';
 import { HALO_SIM_ROUTES } from './route-table.js';
@@ -83,7 +83,7 @@ export function createHaloSimulator(options: HaloSimulatorOptions): HaloSimulato
   const state = seedState(options.world ?? demoWorld(), { id: options.agentId, name: options.agentName ?? 'TicketFix API' });
   const apps: RegisteredApp[] = [{ ...options.app, scopes: [...options.app.scopes], agentId: options.agentId }, ...(options.otherApps ?? []).map((a) => ({ ...a, scopes: [...a.scopes] }))];
   for (const a of apps) if (!state.agents.some((g) => g.id === a.agentId)) state.agents.push({ id: a.agentId, name: `Agent ${a.agentId}`, email: `agent${a.agentId}@msp.example`, isapiagent: false });
-  const faults = createFaults();
+  const faults = createFaults({ caseInsensitive: true });
   const window = createSlidingWindow(options.limits === undefined ? DEFAULT_HALO_LIMITS : options.limits, () => now().getTime());
   const webhooks = createWebhookDispatcher({ state, apiAgentId: options.agentId, timeoutMs: options.webhookTimeoutMs ?? 10_000, fetch: options.fetch ?? ((...args) => fetch(...args)), now });
   const ctx = { state, now, webhooks };

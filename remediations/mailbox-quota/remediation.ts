@@ -33,7 +33,7 @@ export const mailboxQuota = defineRemediation<MailboxQuotaInput, MailboxQuotaSet
     await setQuota(ctx.m365!.exchange, restore);
     return checkQuota(ctx.m365!.exchange, input.identity, Math.round(priorGB * GB));
   },
-  resolutionNote(input, prior, validation) {
+  resolutionNote(input, prior) {
     return [
       `The mailbox ${input.identity} was ${prior.usedPercent}% full (${prior.usedGB} GB of ${prior.prohibitSendReceiveGB} GB).`,
       `Its quota was raised from ${prior.prohibitSendReceiveGB} GB to ${input.prohibitSendReceiveGB} GB (send limit ${input.prohibitSendGB} GB, warning at ${input.issueWarningGB} GB).`,

@@ -24,8 +24,15 @@ export async function reconcileInstallation(install: Installation, o: { store: S
   const mark = await o.store.getKv<Watermark>(key);
   const since = mark ? new Date(Date.parse(mark.at) - OVERLAP_MS) : new Date(o.now.getTime() - FIRST_LOOKBACK_MS);
   const changed = await psaIntegrationFor(install).listChangedTickets(install, since, o.runtime);
+  if (changed.length === 0) {
+    await o.store.setKv(key, { at: o.now.toISOString() } satisfies Watermark);
+    return 0;
+  }
+  // Webhooks that arrived but wait in a backlog are not missed: skip their tickets too.
+  const waiting = new Set((await o.store.listUnprocessedSignals(100_000)).filter((s) => s.installationId === install.id).map((s) => s.ticketId));
   let fed = 0;
   for (const t of changed) {
+    if (waiting.has(t.ticketId)) continue;
     const runs = await o.store.listRuns({ ticketId: t.ticketId, limit: 5 });
     if (runs.some((r) => r.installationId === install.id)) continue;
     const { inserted } = await o.intake({

@@ -1,6 +1,7 @@
 /**
- * Fault injection for the ConnectWise simulator. Every rule matches on the path relative to the
- * baseUrl: an exact string, a string ending in `/*` (prefix), or a RegExp; `method` narrows it.
+ * Fault injection shared by the PSA simulators. Every rule matches on the path relative to the
+ * simulator's base: an exact string, a string ending in `/*` (prefix), or a RegExp; `method`
+ * narrows it. Paths compare case-insensitively for APIs that route that way (Halo).
  * `reset()` clears every rule and releases hung requests (call it in afterEach).
  */
 export type PathMatch = string | RegExp;
@@ -24,7 +25,7 @@ export type FaultDecision =
   | { kind: 'lose'; status: number; label: string }
   | { kind: 'none' };
 
-export interface ConnectWiseFaults {
+export interface HttpFaults {
   /** Adds `ms` of latency to every matching call until reset. */
   latency(ms: number, match?: FaultMatch): void;
   /** The next `count` matching calls answer `status` (default 500). */
@@ -47,15 +48,21 @@ export interface ConnectWiseFaults {
   decide(method: string, path: string, now?: number): Promise<FaultDecision>;
 }
 
-function matches(m: FaultMatch, method: string, path: string): boolean {
-  if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false;
-  if (m.path === undefined) return true;
-  if (m.path instanceof RegExp) return m.path.test(path);
-  if (m.path.endsWith('/*')) return path === m.path.slice(0, -2) || path.startsWith(m.path.slice(0, -1));
-  return path === m.path;
+function matcher(caseInsensitive: boolean) {
+  return (m: FaultMatch, method: string, rawPath: string): boolean => {
+    if (m.method && m.method.toUpperCase() !== method.toUpperCase()) return false;
+    if (m.path === undefined) return true;
+    if (m.path instanceof RegExp) return m.path.test(rawPath);
+    const want = caseInsensitive ? m.path.toLowerCase() : m.path;
+    const path = caseInsensitive ? rawPath.toLowerCase() : rawPath;
+    if (want.endsWith('/*')) return path === want.slice(0, -2) || path.startsWith(want.slice(0, -1));
+    return path === want;
+  };
 }
 
-export function createFaults(sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): ConnectWiseFaults {
+export function createFaults(options: { caseInsensitive?: boolean; sleep?: (ms: number) => Promise<void> } = {}): HttpFaults {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const matches = matcher(options.caseInsensitive ?? false);
   let latencies: (FaultMatch & { ms: number })[] = [];
   let counted: CountedRule[] = [];
   let hangs: (FaultMatch & { remaining: number })[] = [];

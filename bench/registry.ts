@@ -1,0 +1,12 @@
+import { alertToResolved } from './benchmarks/alert-to-resolved.js';
+import { backlogDrain } from './benchmarks/backlog-drain.js';
+import { callsPerTicket } from './benchmarks/calls-per-ticket.js';
+import { webhookIntake } from './benchmarks/webhook-intake.js';
+import type { Benchmark } from './types.js';
+
+/**
+ * Every benchmark, in the order they run. To add one (Autotask or HaloPSA throughput under
+ * their API rate limits, Redis scale-out with several instances), write one file under
+ * benchmarks/ that returns figures next to their limits, and list it here.
+ */
+export const BENCHMARKS: readonly Benchmark[] = [webhookIntake, alertToResolved, callsPerTicket, backlogDrain];

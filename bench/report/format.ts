@@ -1,0 +1,17 @@
+import type { Comparison, Limit } from '../types.js';
+
+export function formatValue(value: number | null | undefined, unit: string): string {
+  if (value === null || value === undefined) return 'n/a';
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  const n = value.toLocaleString('en-US', { maximumFractionDigits: digits });
+  if (unit === '×') return `${n}×`;
+  if (unit === '%' || unit === '/s') return `${n}${unit}`;
+  return `${n} ${unit}`;
+}
+
+export const formatLimit = (l: Limit | null): string => (l ? `${formatValue(l.value, l.unit)} — ${l.label}` : '—');
+export const formatComparison = (c: Comparison | null): string => (c ? `${formatValue(c.value, c.unit)} (${c.label})` : '—');
+
+/** Table cells must not break the Markdown table. */
+export const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
