@@ -51,4 +51,37 @@ suite('scale-out: the loop on Redis and BullMQ', () => {
       await b.close();
     }
   });
+
+  it('a configuration change made through one instance reaches the other within a second', async () => {
+    const env = { REDIS_URL: redis!.url, REDIS_PREFIX: `cfg-${Date.now()}:` };
+    const a = await testSandbox({ env });
+    sbs.push(a);
+    const b = await startApp({ ...a.config, port: 0 }, { env: { ...process.env, ...SANDBOX_SECRETS, ...env }, adminToken: 'b' });
+    try {
+      const put = await fetch(`${b.url}/admin/config-overrides`, {
+        method: 'PUT',
+        headers: { Authorization: 'Bearer b', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ overrides: { clients: { contoso: { dryRun: true } } }, by: 'ops' }),
+      });
+      expect(put.status).toBe(200);
+      const started = Date.now();
+      while (!a.app.deps.config.clients.find((c) => c.id === 'contoso')!.dryRun && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 25));
+      const tookMs = Date.now() - started;
+      expect(a.app.deps.config.clients.find((c) => c.id === 'contoso')!.dryRun).toBe(true);
+      console.log(`[scale-out] config override reached the other instance in ${tookMs} ms`);
+      const id = await createTicket(a, { summary: 'My mailbox is full', contactEmail: 'megan.bowen@contoso.example' });
+      await settle(a);
+      await b.settle();
+      expect((await runsFor(a, id))[0]!.state).toBe('dry_run');
+      expect(setMailboxCalls(a)).toHaveLength(0);
+      const bad = await fetch(`${b.url}/admin/config-overrides`, {
+        method: 'PUT',
+        headers: { Authorization: 'Bearer b', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ overrides: { remediations: { 'mailbox-quota': { confidenceThreshold: 7 } } } }),
+      });
+      expect(bad.status).toBe(400);
+    } finally {
+      await b.close();
+    }
+  });
 });

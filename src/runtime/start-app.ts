@@ -16,6 +16,7 @@ import { createBullQueue } from '../queue/bullmq-queue.js';
 import { runJob, signalJob } from '../queue/jobs.js';
 import type { RemediationDefinition } from '../remediation/define.js';
 import { createEngineDeps } from './engine-deps.js';
+import { startLiveConfig } from './live-config.js';
 import { reconcileInstallation } from '../scheduler/reconcile.js';
 import { startScheduler, type Scheduler } from '../scheduler/scheduler.js';
 import { createServerApp } from '../server/create-server-app.js';
@@ -92,7 +93,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
     if (r.inserted) queue.push(signalJob(r.signal));
     return { inserted: r.inserted };
   };
-  const app = createServerApp({ config, env, log, kv: store, intake, admin: { deps, engine, queue, adminToken }, onAttempt: o.onAttempt, mount: o.mount });
+  const app = createServerApp({ config, env, log, kv: store, intake, admin: { deps, baseConfig: config, engine, queue, adminToken }, onAttempt: o.onAttempt, mount: o.mount });
   const server = o.server ?? createServer();
   server.on('request', app);
   if (!server.listening) await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -109,6 +110,8 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
     for (const install of config.installations) fed += await reconcileInstallation(install, { store, intake, runtime, now: clock(), log });
     return fed;
   };
+  const live = startLiveConfig({ deps, base: config, store, log });
+  await live.refresh();
   const scheduler: Scheduler = startScheduler({ store, queue, log, clock, reconcile: o.reconcile === false ? undefined : reconcileAll });
 
   return {
@@ -138,6 +141,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
     },
     async close() {
       scheduler.stop();
+      live.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections?.();

@@ -11,11 +11,15 @@ import { setKillSwitch } from '../engine/kill-switch.js';
 import type { WorkQueue } from '../queue/in-process-queue.js';
 import type { KillScope } from '../store/store.js';
 import { requireAdminToken } from './admin-auth.js';
+import { applyOverrides, ConfigOverrides, OVERRIDES_KEY, type StoredOverrides } from '../config/live-overrides.js';
+import type { AppConfig } from '../config/schema.js';
 import { OutsideApiError } from '../http/outside-api-error.js';
 import { runJob } from '../queue/jobs.js';
 
 export interface AdminDeps {
   deps: EngineDeps;
+  /** The config file as loaded; overrides are laid over it. */
+  baseConfig: AppConfig;
   engine: Engine;
   queue: WorkQueue;
   adminToken: string;
@@ -106,6 +110,23 @@ export function adminRoutes(a: AdminDeps): Router {
     const at = deps.clock().toISOString();
     await setKillSwitch(store, scope, body.engaged, body.by, body.reason, at);
     res.json({ switches: await store.listKillSwitches() });
+  });
+  r.get('/config-overrides', async (_req, res) => {
+    res.json((await store.getKv<StoredOverrides>(OVERRIDES_KEY)) ?? { version: 0, overrides: {} });
+  });
+  r.put('/config-overrides', async (req, res) => {
+    const body = parse(z.object({ overrides: ConfigOverrides, by: z.string().min(1).max(100).default('admin-api') }), req.body, res);
+    if (!body) return;
+    try {
+      applyOverrides(a.baseConfig, body.overrides); // refuse what would not make a valid config
+    } catch (err) {
+      return void res.status(400).json({ error: 'bad_request', message: err instanceof Error ? err.message : String(err) });
+    }
+    const current = await store.getKv<StoredOverrides>(OVERRIDES_KEY);
+    const next: StoredOverrides = { version: (current?.version ?? 0) + 1, overrides: body.overrides, by: body.by, at: deps.clock().toISOString() };
+    await store.setKv(OVERRIDES_KEY, next);
+    await store.appendAudit({ type: 'config.overrides_set', runId: null, ticketId: null, clientId: null, remediationId: null, outcome: null, actor: body.by, data: { version: next.version, overrides: body.overrides } });
+    res.json(next);
   });
   r.post('/dry-run', async (req, res) => {
     const body = parse(DryRunBody, req.body, res);
