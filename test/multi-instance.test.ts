@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfigInput } from '../src/config/schema.js';
 import type { KillSwitch, Store } from '../src/store/store.js';
-import { startCluster, type AppCluster } from './support/cluster/app-cluster.js';
+import { roomyRateLimits, startCluster, type AppCluster } from './support/cluster/app-cluster.js';
 import { allRuns, figures, pool, setMailboxByIdentity, until, writeBacksOf } from './support/cluster/checks.js';
 import { crowdedWorld, fullMailbox } from './support/cluster/crowded-world.js';
 import { startDurableRedis } from './support/cluster/durable-redis.js';
@@ -17,12 +17,6 @@ afterAll(async () => redis?.stop());
 const MEGAN = 'megan.bowen@contoso.example';
 const DISTINCT = 30;
 
-/** Generous per-client limits, so only what a test configures on purpose can refuse a run. */
-const roomy = (global: { max: number; windowSeconds: number }) => (cfg: AppConfigInput): AppConfigInput => ({
-  ...cfg,
-  globalRateLimit: global,
-  remediations: { ...cfg.remediations, 'mailbox-quota': { ...cfg.remediations?.['mailbox-quota'], rateLimit: { max: 1000, windowSeconds: 3600 } } },
-});
 
 async function cluster(prefix: string, configure: (cfg: AppConfigInput) => AppConfigInput, extraUsers: number): Promise<AppCluster> {
   const c = await startCluster({ instances: 3, redisUrl: redis!.url, redisPrefix: `${prefix}-${Date.now()}:`, world: crowdedWorld(extraUsers), configure });
@@ -34,7 +28,7 @@ describe.skipIf(!redis)('three instances on one Redis', () => {
   let c: AppCluster;
   let store: Store;
   beforeAll(async () => {
-    c = await cluster('multi', roomy({ max: 1000, windowSeconds: 3600 }), DISTINCT + 2);
+    c = await cluster('multi', roomyRateLimits({ max: 1000, windowSeconds: 3600 }), DISTINCT + 2);
     store = await c.openStore();
   }, 90_000);
   afterAll(async () => {
@@ -178,7 +172,7 @@ describe.skipIf(!redis)('a global rate limit shared by three instances', () => {
   it('exactly max runs act; the rest escalate rate_limited', async () => {
     const MAX = 5;
     const TICKETS = 12;
-    c = await cluster('rate', roomy({ max: MAX, windowSeconds: 3600 }), TICKETS);
+    c = await cluster('rate', roomyRateLimits({ max: MAX, windowSeconds: 3600 }), TICKETS);
     const store = await c.openStore();
     try {
       const ids = await pool(TICKETS, TICKETS, (i) => c.createTicket(fullMailbox(i + 1)));

@@ -636,6 +636,14 @@ export function storeContract(
         expect(await store.listOutbox({ delivered: false })).toEqual([]);
       });
 
+      it('a lease counts as an attempt even when its worker never reports back', async () => {
+        const [item] = await store.enqueueOutbox([makeOutboxItem()]);
+        const [first] = await store.leaseOutbox(wall(1000), 10, 1000, 'dies');
+        expect(first).toMatchObject({ id: item?.id, attempts: 1 });
+        const [second] = await store.leaseOutbox(wall(5000), 10, 1000, 'next');
+        expect(second).toMatchObject({ id: item?.id, attempts: 2 });
+      });
+
       it('a failed item records the error and waits for its next attempt', async () => {
         const [item] = await store.enqueueOutbox([makeOutboxItem()]);
         const id = item?.id ?? '';
@@ -648,7 +656,7 @@ export function storeContract(
         // Failing ends the lease, but the item is not due before nextAttemptAt.
         expect(await store.leaseOutbox(iso(29_999), 10, 60_000, 'w2')).toEqual([]);
         const [retried] = await store.leaseOutbox(iso(30_000), 10, 60_000, 'w2');
-        expect(retried).toMatchObject({ id, attempts: 1, lastError: 'PSA answered 503' });
+        expect(retried).toMatchObject({ id, attempts: 2, lastError: 'PSA answered 503' });
         await store.failOutbox(id, 'PSA answered 429', iso(90_000));
         expect((await store.listOutbox({}))[0]).toMatchObject({ attempts: 2, lastError: 'PSA answered 429' });
       });

@@ -17,6 +17,8 @@ export interface EngineDeps {
   m365?: M365Factory;
   clock: () => Date;
   newId: () => string;
+  /** This process's identity in run-ownership leases. */
+  instanceId: string;
   log: Logger;
   /** Wakes the outbox worker after write-backs were queued. */
   onOutboxEnqueued?: () => void;

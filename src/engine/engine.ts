@@ -10,6 +10,7 @@ import { escalate } from './escalate.js';
 import { type RunMemory, scopeFor, ticketFor } from './run-context.js';
 import { audit, ConcurrentRunUpdateError } from './transition.js';
 import { validateStep } from './validate-step.js';
+import { withRunOwnership } from './run-owner.js';
 
 export interface Engine {
   /** Turns an accepted signal into a run and drives it as far as it can go. */
@@ -53,6 +54,13 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   async function guarded(run: Run): Promise<Run | null> {
+    return withRunOwnership(deps, run, () => driveOwned(run));
+  }
+
+  async function driveOwned(claimed: Run): Promise<Run | null> {
+    // Re-read under ownership: the run may have moved on since this job was queued.
+    const run = (await deps.store.getRun(claimed.id)) ?? claimed;
+    if (isTerminal(run.state)) return run;
     try {
       return await drive(run, {});
     } catch (err) {

@@ -37,6 +37,8 @@ export function createCircuitBreaker(o: CircuitBreakerOptions = {}): CircuitBrea
         trialInFlight = true;
         return null;
       }
+      // Half-open with the trial still out: others wait a moment, not a whole open period.
+      if (s === 'half-open') return Math.min(1000, openMs);
       return Math.max(0, openMs - (now() - (openedAt ?? 0))) || openMs;
     },
     success() {

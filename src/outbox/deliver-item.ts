@@ -2,15 +2,16 @@ import type { PsaAdapter } from '../model/psa.js';
 import type { OutboxItem } from '../store/store.js';
 
 /**
- * Performs one write-back. After a failed attempt (which may have landed anyway, e.g. a
- * timeout) notes and time entries are looked up by their marker first, so each lands once.
+ * Performs one write-back. After an earlier attempt (failed, or whose worker died: either may
+ * have landed) notes and time entries are looked up by their marker first, so each lands once.
+ * `attempts` counts this attempt too.
  */
 export async function deliverItem(psa: PsaAdapter, item: OutboxItem): Promise<Record<string, unknown>> {
   const p = item.payload;
   const str = (k: string) => String(p[k] ?? '');
   switch (item.kind) {
     case 'note': {
-      if (item.attempts > 0) {
+      if (item.attempts > 1) {
         const found = await psa.findNote(item.ticketId, str('marker'));
         if (found) return { id: found.id, foundAfterRetry: true };
       }
@@ -21,7 +22,7 @@ export async function deliverItem(psa: PsaAdapter, item: OutboxItem): Promise<Re
       await psa.setStatus(item.ticketId, str('statusName'));
       return { statusName: str('statusName') };
     case 'time_entry': {
-      if (item.attempts > 0) {
+      if (item.attempts > 1) {
         const found = await psa.findTimeEntry(item.ticketId, str('marker'));
         if (found) return { id: found.id, foundAfterRetry: true };
       }

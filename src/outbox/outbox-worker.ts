@@ -46,12 +46,12 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       await store.completeOutbox(item.id, clock().toISOString(), result);
     } catch (err) {
       const e = err instanceof OutsideApiError ? err : null;
-      const wait = e?.retryAfterMs ?? backoffMs(item.attempts, baseBackoffMs, maxBackoffMs);
+      const wait = e?.retryAfterMs ?? backoffMs(Math.max(0, item.attempts - 1), baseBackoffMs, maxBackoffMs);
       // A refusal that will not change by itself (4xx) is kept but retried slowly, and logged loudly.
       const delay = e && !e.retryable ? maxBackoffMs : Math.min(wait, maxBackoffMs);
       const message = err instanceof Error ? err.message : String(err);
       await store.failOutbox(item.id, message, new Date(clock().getTime() + delay).toISOString());
-      log[e && !e.retryable ? 'error' : 'warn']({ outboxId: item.id, kind: item.kind, ticketId: item.ticketId, runId: item.runId, attempts: item.attempts + 1, err: message }, 'PSA write-back failed; will retry');
+      log[e && !e.retryable ? 'error' : 'warn']({ outboxId: item.id, kind: item.kind, ticketId: item.ticketId, runId: item.runId, attempts: item.attempts, err: message }, 'PSA write-back failed; will retry');
     }
   }
 

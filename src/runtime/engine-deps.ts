@@ -30,6 +30,7 @@ export function createEngineDeps(
     m365: config.m365 ? createM365Factory(config.m365, o.env, { onAttempt: o.onAttempt, timeoutMs: o.outsideTimeoutMs }) : undefined,
     clock: o.clock ?? (() => new Date()),
     newId: randomUUID,
+    instanceId: `instance-${randomUUID()}`,
     log: o.log,
   };
 }

@@ -2,7 +2,8 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { WorkQueue } from '../queue/in-process-queue.js';
 import type { Store } from '../store/store.js';
-import { logSweep, sweepApprovals, sweepStuckRuns } from './sweeps.js';
+import { logSweep, sweepApprovals, sweepStuckRuns, sweepUnprocessedSignals } from './sweeps.js';
+import { RUN_OWNER_LEASE_MS } from '../engine/run-owner.js';
 
 export interface Scheduler {
   stop(): void;
@@ -28,7 +29,8 @@ export function startScheduler(opts: {
   };
   const tasks: ScheduledTask[] = [
     cron.schedule('* * * * * *', guard('approvals', () => sweepApprovals(store, queue, clock())), { noOverlap: true, name: 'approvals' }),
-    cron.schedule('*/30 * * * * *', guard('stuck-runs', () => sweepStuckRuns(store, queue, clock(), opts.staleRunMs ?? 2 * 60_000)), { noOverlap: true, name: 'stuck-runs' }),
+    cron.schedule('*/10 * * * * *', guard('stuck-runs', () => sweepStuckRuns(store, queue, clock(), opts.staleRunMs ?? RUN_OWNER_LEASE_MS)), { noOverlap: true, name: 'stuck-runs' }),
+    cron.schedule('*/10 * * * * *', guard('stuck-signals', () => sweepUnprocessedSignals(store, queue, clock(), 10_000)), { noOverlap: true, name: 'stuck-signals' }),
   ];
   if (opts.reconcile) tasks.push(cron.schedule('0 * * * * *', guard('reconcile', opts.reconcile), { noOverlap: true, name: 'reconcile' }));
   return {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { WorkQueue } from '../queue/in-process-queue.js';
 import type { Store } from '../store/store.js';
-import { runJob } from '../queue/jobs.js';
+import { runJob, signalJob } from '../queue/jobs.js';
 
 /**
  * Finds runs that need a push without a new webhook: an approval was decided (from the CLI or
@@ -37,4 +37,18 @@ export async function sweepStuckRuns(store: Store, queue: WorkQueue, now: Date, 
 
 export function logSweep(log: Logger, name: string, pushed: number): void {
   if (pushed > 0) log.info({ sweep: name, pushed }, 'sweep re-queued runs');
+}
+
+/**
+ * Accepted signals that no run picked up (the queue refused them, e.g. while Redis came back):
+ * queued again. Only old ones, so a signal on its way through the queue is left alone.
+ */
+export async function sweepUnprocessedSignals(store: Store, queue: WorkQueue, now: Date, olderThanMs: number): Promise<number> {
+  let pushed = 0;
+  for (const s of await store.listUnprocessedSignals(1000)) {
+    if (now.getTime() - Date.parse(s.receivedAt) < olderThanMs) continue;
+    queue.push(signalJob(s));
+    pushed++;
+  }
+  return pushed;
 }

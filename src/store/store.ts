@@ -72,7 +72,11 @@ export interface Store {
 
   // --- outbox: PSA write-backs, retried until they land -------------------------------------
   enqueueOutbox(items: NewOutboxItem[]): Promise<OutboxItem[]>;
-  /** Leases up to `limit` due items (nextAttemptAt <= now, not delivered, lease expired) to `worker`. */
+  /**
+   * Leases up to `limit` due items (nextAttemptAt <= now, not delivered, lease expired) to
+   * `worker`. Each lease counts as an attempt (returned already counted), so an item whose
+   * worker died mid-delivery comes back with attempts > 1.
+   */
   leaseOutbox(now: string, limit: number, leaseMs: number, worker: string): Promise<OutboxItem[]>;
   completeOutbox(id: string, at: string, result: Record<string, unknown>): Promise<void>;
   failOutbox(id: string, error: string, nextAttemptAt: string): Promise<void>;

@@ -47,6 +47,8 @@ while true do
     local lease = redis.call('HGET', item, 'leaseUntilMs')
     if redis.call('EXISTS', item) == 1 and not redis.call('HGET', item, 'deliveredAt')
         and (not lease or tonumber(lease) <= now) then
+      -- A lease starts an attempt (see the SQLite store): counted before the item is returned.
+      redis.call('HINCRBY', item, 'attempts', 1)
       out[#out + 1] = redis.call('HGETALL', item)
       redis.call('HSET', item, 'leaseUntilMs', ARGV[4], 'leaseWorker', ARGV[5])
       if #out >= limit then return out end
@@ -62,7 +64,6 @@ const COMPLETE = lua(`
 if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'deliveredAt') == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'deliveredAt', ARGV[1])
 if ARGV[2] == '1' then redis.call('HSET', KEYS[1], 'result', ARGV[3]) else redis.call('HDEL', KEYS[1], 'result') end
-redis.call('HINCRBY', KEYS[1], 'attempts', 1)
 redis.call('HDEL', KEYS[1], 'leaseUntilMs', 'leaseWorker')
 redis.call('ZREM', KEYS[2], redis.call('HGET', KEYS[1], 'member'))
 return 1
@@ -73,7 +74,6 @@ return 1
 const FAIL = lua(`
 if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'deliveredAt') == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'lastError', ARGV[1], 'nextAttemptAt', ARGV[2], 'nextAttemptMs', ARGV[3])
-redis.call('HINCRBY', KEYS[1], 'attempts', 1)
 redis.call('HDEL', KEYS[1], 'leaseUntilMs', 'leaseWorker')
 redis.call('ZADD', KEYS[2], ARGV[3], redis.call('HGET', KEYS[1], 'member'))
 return 1

@@ -96,7 +96,9 @@ export class RedisStore implements Store {
     this.keys = redisKeys(options.prefix ?? DEFAULT_PREFIX);
     const reconnect = reconnectStrategy(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
     // Named, so operators can tell store connections apart in CLIENT LIST.
-    this.client = createClient({ url: options.url, name: CLIENT_NAME, socket: { reconnectStrategy: reconnect.strategy } });
+    // disableOfflineQueue: while Redis is away a command fails at once instead of waiting, so a
+    // webhook answers 503 (the PSA retries) rather than hanging past the sender's timeout.
+    this.client = createClient({ url: options.url, name: CLIENT_NAME, disableOfflineQueue: true, socket: { reconnectStrategy: reconnect.strategy } });
     this.client.once('ready', reconnect.connected);
     // Without a listener an 'error' event (e.g. Redis restarting) would crash the process.
     this.client.on('error', (err: unknown) => options.onError?.(err));

@@ -52,13 +52,15 @@ export function outboxTable(db: Db) {
     SELECT * FROM outbox
     WHERE delivered_at IS NULL AND next_attempt_ms <= ? AND (lease_until_ms IS NULL OR lease_until_ms <= ?)
     ORDER BY next_attempt_ms, rowid LIMIT ?`);
-  const lease = db.prepare('UPDATE outbox SET lease_until_ms = ?, lease_worker = ? WHERE id = ?');
+  // A lease starts an attempt: a worker that dies mid-delivery still leaves a count behind, so
+  // the next one looks for what may have landed before posting again.
+  const lease = db.prepare('UPDATE outbox SET lease_until_ms = ?, lease_worker = ?, attempts = attempts + 1 WHERE id = ?');
   // Completing or failing ends the lease; a delivered item is never reopened.
   const complete = db.prepare(`
-    UPDATE outbox SET delivered_at = ?, result = ?, attempts = attempts + 1, lease_until_ms = NULL, lease_worker = NULL
+    UPDATE outbox SET delivered_at = ?, result = ?, lease_until_ms = NULL, lease_worker = NULL
     WHERE id = ? AND delivered_at IS NULL`);
   const fail = db.prepare(`
-    UPDATE outbox SET last_error = ?, next_attempt_at = ?, next_attempt_ms = ?, attempts = attempts + 1,
+    UPDATE outbox SET last_error = ?, next_attempt_at = ?, next_attempt_ms = ?,
       lease_until_ms = NULL, lease_worker = NULL
     WHERE id = ? AND delivered_at IS NULL`);
   const selects = new Map<string, ReturnType<typeof db.prepare<unknown[], OutboxRow>>>();
@@ -82,7 +84,7 @@ export function outboxTable(db: Db) {
       const nowMs = toMs(now);
       const rows = due.all(nowMs, nowMs, Math.max(0, Math.floor(limit)));
       for (const row of rows) lease.run(nowMs + leaseMs, worker, row.id);
-      return rows.map(fromRow);
+      return rows.map((row) => fromRow({ ...row, attempts: row.attempts + 1 }));
     }),
     complete: immediate(db, (id: string, at: string, result: Record<string, unknown>): void => {
       complete.run(at, toJsonOrNull(result), id);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,6 @@ import { createConnectWiseSimulator, type ConnectWiseSimulator } from '../../../
 import type { CallbackDelivery } from '../../../mocks/connectwise/types.js';
 import type { DemoWorld } from '../../../mocks/demo-data.js';
 import { createM365Simulator, SIM_M365_APP, type M365Simulator } from '../../../mocks/m365/index.js';
-import { serveHandlers } from '../../../mocks/serve-handlers.js';
 import type { AppConfigInput } from '../../../src/config/schema.js';
 import { SANDBOX_CW, SANDBOX_DISPATCHER, SANDBOX_SECRETS, sandboxConfig, sandboxUrls } from '../../../src/sandbox/sandbox-config.js';
 import { openStore } from '../../../src/store/open-store.js';
@@ -16,6 +15,19 @@ import type { Store } from '../../../src/store/store.js';
 import { createCmdletGate, type CmdletGate } from './cmdlet-gate.js';
 import { crowdedWorld } from './crowded-world.js';
 import { startFrontDoor, type FrontDoor } from './front-door.js';
+import { serveSimulators, type AnswerHolds } from './serve-simulators.js';
+
+/**
+ * A `configure` that lifts the per-client limit of the mailbox-quota remediation (default 10 an
+ * hour) and sets the global one, so only a limit a test sets on purpose can refuse a run.
+ */
+export const roomyRateLimits =
+  (global = { max: 1000, windowSeconds: 3600 }) =>
+  (cfg: AppConfigInput): AppConfigInput => ({
+    ...cfg,
+    globalRateLimit: global,
+    remediations: { ...cfg.remediations, 'mailbox-quota': { ...cfg.remediations?.['mailbox-quota'], rateLimit: { max: 1000, windowSeconds: 3600 } } },
+  });
 
 export const WEBHOOK_PATH = '/webhooks/connectwise/sandbox-cw';
 export const ADMIN_TOKEN = 'cluster-admin-token';
@@ -57,6 +69,8 @@ export interface AppCluster {
   m365: M365Simulator;
   /** Holds/slows Exchange cmdlets before the simulator applies them. */
   gate: CmdletGate;
+  /** Holds answers of simulator calls that were carried out (e.g. a note POST that landed). */
+  answers: AnswerHolds;
   cwBase: string;
   /** The deployment's one public URL (round-robin over live instances). */
   front: FrontDoor;
@@ -127,7 +141,7 @@ function cwOnly(config: AppConfigInput, world: DemoWorld): AppConfigInput {
  */
 export async function startCluster(o: ClusterOptions): Promise<AppCluster> {
   let handlers: RequestHandler[] = [];
-  const sims = await serveHandlers(() => handlers);
+  const sims = await serveSimulators(() => handlers);
   const urls = sandboxUrls(sims.url);
   const world = o.world ?? crowdedWorld(0);
   const connectwise = createConnectWiseSimulator({
@@ -238,6 +252,7 @@ export async function startCluster(o: ClusterOptions): Promise<AppCluster> {
     connectwise,
     m365,
     gate,
+    answers: sims.holds,
     cwBase: urls.connectwise,
     front,
     instances,
@@ -245,9 +260,8 @@ export async function startCluster(o: ClusterOptions): Promise<AppCluster> {
     unexpectedExits,
     logs: (index) => output[index] ?? '',
     async startAll() {
-      // Instance 0 first (it registers the callback), the rest in parallel.
-      await start(0);
-      await Promise.all(instances.slice(1).map((i) => start(i.index)));
+      // All at once; only instance 0 registers the callback (the others start with --no-install).
+      await Promise.all(instances.map((i) => start(i.index)));
     },
     start,
     kill,
@@ -305,6 +319,7 @@ export async function startCluster(o: ClusterOptions): Promise<AppCluster> {
       await connectwise.flushCallbacks().catch(() => undefined);
       await front.close();
       await sims.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

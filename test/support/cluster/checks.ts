@@ -84,3 +84,9 @@ export function figures(name: string, values: Record<string, string | number | b
   // eslint-disable-next-line no-console -- the figure summary the lead quotes
   console.log(line);
 }
+
+/** The items behind a non-zero figure, one line each, so a failure can be diagnosed from the log. */
+export function details(name: string, items: string[]): void {
+  // eslint-disable-next-line no-console -- the evidence behind a failing figure
+  for (const item of items) console.log(`[details] ${name}: ${item}`);
+}
