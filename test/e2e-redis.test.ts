@@ -68,7 +68,7 @@ suite('scale-out: the loop on Redis and BullMQ', () => {
       while (!a.app.deps.config.clients.find((c) => c.id === 'contoso')!.dryRun && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 25));
       const tookMs = Date.now() - started;
       expect(a.app.deps.config.clients.find((c) => c.id === 'contoso')!.dryRun).toBe(true);
-      console.log(`[scale-out] config override reached the other instance in ${tookMs} ms`);
+      process.stdout.write(`[scale-out] config override reached the other instance in ${tookMs} ms\n`);
       const id = await createTicket(a, { summary: 'My mailbox is full', contactEmail: 'megan.bowen@contoso.example' });
       await settle(a);
       await b.settle();

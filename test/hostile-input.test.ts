@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseEnvelope, toSignal } from '../integrations/connectwise/parse-callback.js';
 import { remediations } from '../remediations/index.js';
 import { ConfigError, loadConfigFile, parseConfig } from '../src/config/load-config.js';
@@ -21,6 +21,9 @@ import { deepNesting, duplicateKeys, hugeArrays, nested, nonUtf8, randomBytes, r
 import { hostileKeyUrls } from './support/hostile/key-urls.js';
 import { expectNoViolations, report, tally, type Tally } from './support/hostile/tally.js';
 import { admin, createTicket, settle, testSandbox } from './support/sandbox-kit.js';
+
+// Hundreds of real HTTP requests per property: generous on a busy CI machine (no timing is asserted).
+vi.setConfig({ testTimeout: 180_000 });
 
 const RECEIVED = new Date('2025-01-01T00:00:00Z');
 const raw = (v: unknown) => Buffer.from(JSON.stringify(v) ?? 'null');

@@ -30,7 +30,7 @@ export interface Answer {
 }
 
 /** POSTs raw bytes; a request that gets no answer within `timeoutMs` fails the test (a hang). */
-export async function postRaw(url: string, body: Uint8Array | string | ReadableStream<Uint8Array>, headers: Record<string, string>, timeoutMs = 5_000): Promise<Answer> {
+export async function postRaw(url: string, body: Uint8Array | string | ReadableStream<Uint8Array>, headers: Record<string, string>, timeoutMs = 15_000): Promise<Answer> {
   const init: RequestInit & { duplex?: 'half' } = { method: 'POST', headers, body: body as BodyInit, signal: AbortSignal.timeout(timeoutMs) };
   if (body instanceof ReadableStream) init.duplex = 'half';
   let res: Response;
