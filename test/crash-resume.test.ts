@@ -87,4 +87,23 @@ describe('a process killed mid-run', () => {
     expect(setMailboxCount(split)).toBe(1);
     expect(split.m365.mailbox(MEGAN)!.quotaGB).toBe(60);
   });
+
+  it('a SIGTERM mid-act lets the running step finish, exits within the bound, and nothing is done twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tfx-stop-'));
+    split = await startSplitSandbox(dir);
+    await split.startApp();
+    // Exchange takes 2 s to answer Set-Mailbox: the stop arrives while the change is in flight.
+    split.m365.faults.latency(2000, { system: 'exchange' });
+    const id = await createTicket(split);
+    await until('Set-Mailbox to be sent', () => setMailboxCount(split!) === 1);
+    const stopped = await split.stopApp();
+    expect(stopped.code).toBe(0);
+    expect(stopped.ms).toBeLessThan(15_000 + 5_000);
+    split.m365.faults.clear();
+
+    await split.startApp();
+    await until('the ticket to be resolved', () => status(split!, id) === 'Resolved');
+    expect(setMailboxCount(split)).toBe(1);
+    expect(split.connectwise.state.notes.filter((n) => n.ticketId === id && n.resolutionFlag)).toHaveLength(1);
+  });
 });

@@ -20,6 +20,8 @@ export interface SplitSandbox {
   cwBase: string;
   startApp(): Promise<void>;
   killApp(): void;
+  /** Sends SIGTERM and resolves with the exit code and how long the app took to exit. */
+  stopApp(): Promise<{ code: number | null; ms: number }>;
   close(): Promise<void>;
 }
 
@@ -76,6 +78,17 @@ export async function startSplitSandbox(dataDir: string): Promise<SplitSandbox> 
     killApp() {
       child?.kill('SIGKILL');
       child = null;
+    },
+    async stopApp() {
+      const c = child;
+      child = null;
+      if (!c || c.exitCode !== null) return { code: c?.exitCode ?? null, ms: 0 };
+      const started = Date.now();
+      const code = await new Promise<number | null>((resolve) => {
+        c.once('exit', (exitCode) => resolve(exitCode));
+        c.kill('SIGTERM');
+      });
+      return { code, ms: Date.now() - started };
     },
     async close() {
       child?.kill('SIGKILL');
