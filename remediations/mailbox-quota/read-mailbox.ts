@@ -11,6 +11,21 @@ export interface MailboxState {
   planMaxBytes: number | null;
 }
 
+// A mailbox plan's maximum changes with licensing, not per ticket: read once an hour per tenant.
+const PLAN_TTL_MS = 60 * 60_000;
+const planCache = new WeakMap<ExchangeAdmin, Map<string, { bytes: number | null; at: number }>>();
+
+async function planMaxBytes(exchange: ExchangeAdmin, plan: string, size: (v: unknown) => number | null): Promise<number | null> {
+  const cache = planCache.get(exchange) ?? new Map<string, { bytes: number | null; at: number }>();
+  planCache.set(exchange, cache);
+  const hit = cache.get(plan);
+  if (hit && Date.now() - hit.at < PLAN_TTL_MS) return hit.bytes;
+  const [p] = await exchange.invoke('Get-MailboxPlan', { Identity: plan });
+  const bytes = size(p?.ProhibitSendReceiveQuota);
+  cache.set(plan, { bytes, at: Date.now() });
+  return bytes;
+}
+
 /** Reads quotas, usage and the mailbox plan's maximum through the Exchange admin endpoint. */
 export async function readMailbox(exchange: ExchangeAdmin, identity: string, withStats = true): Promise<MailboxState | null> {
   const [mbx] = await exchange.invoke('Get-Mailbox', { Identity: identity });
@@ -22,17 +37,13 @@ export async function readMailbox(exchange: ExchangeAdmin, identity: string, wit
     usedBytes = size(stats?.TotalItemSize) ?? 0;
   }
   const plan = typeof mbx.MailboxPlan === 'string' && mbx.MailboxPlan ? mbx.MailboxPlan : null;
-  let planMaxBytes: number | null = null;
-  if (plan && withStats) {
-    const [p] = await exchange.invoke('Get-MailboxPlan', { Identity: plan });
-    planMaxBytes = size(p?.ProhibitSendReceiveQuota);
-  }
+  const planMax = plan && withStats ? await planMaxBytes(exchange, plan, size) : null;
   return {
     prohibitSendReceiveBytes: size(mbx.ProhibitSendReceiveQuota),
     prohibitSendBytes: size(mbx.ProhibitSendQuota),
     issueWarningBytes: size(mbx.IssueWarningQuota),
     usedBytes,
     mailboxPlan: plan,
-    planMaxBytes,
+    planMaxBytes: planMax,
   };
 }
