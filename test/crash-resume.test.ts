@@ -15,7 +15,7 @@ afterEach(async () => {
   split = undefined;
 });
 
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
+async function until(what: string, check: () => boolean | Promise<boolean>, ms = 150_000): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await check()) return;
@@ -82,6 +82,7 @@ describe('a process killed mid-run', () => {
     split.killApp();
     split.connectwise.faults.reset();
 
+    // The dead process's run lease (20 s) must lapse and a sweep find the run before it resumes.
     await split.startApp();
     await until('the ticket to be resolved', () => status(split!, id) === 'Resolved');
     expect(setMailboxCount(split)).toBe(1);
