@@ -3,11 +3,13 @@ import { registerOperatorCommands } from './commands-operator.js';
 import { registerServeCommand } from './commands-serve.js';
 import { registerDryRunCommand } from './commands-dry-run.js';
 import { registerInstallCommands } from './commands-install.js';
+import { registerTriageCommand } from './commands-triage.js';
 
 const program = new Command();
 program.name('ticketfix').description('Tickets that fix themselves: PSA/RMM remediation with every safe-execution guard').showHelpAfterError();
 registerServeCommand(program);
 registerDryRunCommand(program);
+registerTriageCommand(program);
 registerInstallCommands(program);
 registerOperatorCommands(program);
 
