@@ -71,7 +71,8 @@ async function startOn(port: number): Promise<RedisServer> {
   return { url: `redis://127.0.0.1:${port}`, stop };
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on right now (shared by the test helpers that start servers). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -84,7 +85,7 @@ function freePort(): Promise<number> {
 }
 
 /** One PING over a raw socket: no client library, so this also works before any import of one. */
-function ping(port: number): Promise<boolean> {
+export function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ port, host: '127.0.0.1' });
     let reply = '';
@@ -97,6 +98,7 @@ function ping(port: number): Promise<boolean> {
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.on('data', (chunk: Buffer) => {
       reply += chunk.toString();
+      // While loading its AOF Redis answers -LOADING; only +PONG means it serves.
       if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
     });
   });

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createConnectWiseSimulator, type ConnectWiseSimulator } from '../../mocks/connectwise/index.js';
 import { demoWorld } from '../../mocks/demo-data.js';
@@ -8,6 +7,7 @@ import { createM365Simulator, SIM_M365_APP, type M365Simulator } from '../../moc
 import { serveHandlers } from '../../mocks/serve-handlers.js';
 import type { RequestHandler } from 'msw';
 import { SANDBOX_CW, SANDBOX_DISPATCHER, SANDBOX_SECRETS, sandboxConfig, sandboxUrls } from '../../src/sandbox/sandbox-config.js';
+import { freePort } from './redis-server.js';
 
 /**
  * The simulators in this (test) process and the app in a child process, on a data folder
@@ -25,15 +25,6 @@ export interface SplitSandbox {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startSplitSandbox(dataDir: string): Promise<SplitSandbox> {
   let handlers: RequestHandler[] = [];
@@ -63,8 +54,8 @@ export async function startSplitSandbox(dataDir: string): Promise<SplitSandbox> 
     cwBase: urls.connectwise,
     async startApp() {
       child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--config', configFile], {
-        env: { ...process.env, ...SANDBOX_SECRETS, DATA_DIR: dataDir, LOG_LEVEL: 'silent', VITEST: '' },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, ...SANDBOX_SECRETS, DATA_DIR: dataDir, LOG_LEVEL: process.env.CHILD_LOG_LEVEL ?? 'silent', VITEST: '' },
+        stdio: ['ignore', process.env.CHILD_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
       });
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline) {

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestHandler } from 'msw';
@@ -16,6 +15,7 @@ import { createCmdletGate, type CmdletGate } from './cmdlet-gate.js';
 import { crowdedWorld } from './crowded-world.js';
 import { startFrontDoor, type FrontDoor } from './front-door.js';
 import { serveSimulators, type AnswerHolds } from './serve-simulators.js';
+import { freePort } from '../redis-server.js';
 
 /**
  * A `configure` that lifts the per-client limit of the mailbox-quota remediation (default 10 an
@@ -102,15 +102,6 @@ export interface AppCluster {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const TAIL = 16_384;
 
