@@ -4,6 +4,7 @@ import { tenantBearer } from './bearer.js';
 import { readClientSecret } from './client-secret.js';
 import { createExchangeAdmin } from './exchange-admin.js';
 import { createGraphUsers } from './graph-users.js';
+import { createGraphDirectory } from './graph-directory.js';
 import { assertTenantId } from './tenant-id.js';
 import { createTokenSource } from './create-token-source.js';
 import type { TokenSource } from './token-source.js';
@@ -47,10 +48,13 @@ export function createM365Factory(config: M365Config, env: Readonly<Record<strin
     const graphBearer = tenantBearer(tokens, tenantId, 'graph');
     const exchangeBearer = tenantBearer(tokens, tenantId, 'exchange');
     const graphHttp = seam('graph', config.graphBaseUrl.replace(/\/$/, ''), graphBearer.header);
+    // The SSPR-writeback reset exists on beta only; same host, same token.
+    const graphBeta = seam('graph', config.graphBaseUrl.replace(/\/$/, '').replace(/\/v1\.0$/, '/beta'), graphBearer.header);
     const exchangeHttp = seam('exchange', `${config.exchangeBaseUrl.replace(/\/$/, '')}/${encodeURIComponent(tenantId)}`, exchangeBearer.header);
     return Object.freeze({
       tenantId,
       graph: createGraphUsers(graphHttp, graphBearer),
+      directory: createGraphDirectory(graphHttp, graphBeta, graphBearer),
       exchange: createExchangeAdmin({
         tenantId,
         http: exchangeHttp,

@@ -37,8 +37,8 @@ describe('ExchangeAdmin.invoke', () => {
   it('follows @odata.nextLink through every page', async () => {
     sim = msw.use(createM365Simulator({ urls: SANDBOX_URLS, maxPageSize: 2 }));
     const rows = await exchangeFor(CONTOSO).invoke('Get-Mailbox', {}, ['UserPrincipalName']);
-    expect(rows.map((r) => r.UserPrincipalName)).toEqual(['megan.bowen@contoso.example', 'alex.wilber@contoso.example', 'lee.gu@contoso.example']);
-    expect(exoCalls()).toHaveLength(2);
+    expect(rows.map((r) => r.UserPrincipalName)).toEqual(['megan.bowen@contoso.example', 'alex.wilber@contoso.example', 'lee.gu@contoso.example', 'adele.vance@contoso.example', 'johanna.lorenz@contoso.example']);
+    expect(exoCalls()).toHaveLength(3);
   });
 
   it('passes Exchange warnings to the observer', async () => {

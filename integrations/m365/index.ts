@@ -4,4 +4,4 @@ export { ExchangeCommandError } from './exchange-error.js';
 export { createTokenSource } from './create-token-source.js';
 export { RESOURCE_SCOPES, type M365Resource, type TokenSource } from './token-source.js';
 export { assertTenantId } from './tenant-id.js';
-export type { ExchangeAdmin, GraphUser, GraphUsers, M365Factory, TenantM365 } from './types.js';
+export type { ExchangeAdmin, GraphDirectory, GraphDirectoryObject, GraphGroup, GraphUser, GraphUsers, M365Factory, TenantM365 } from './types.js';

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'msw';
 import { demoWorld, type DemoWorld } from '../demo-data.js';
 import { exchangeHandlers } from './exchange-handlers.js';
 import { graphHandlers } from './graph-handlers.js';
-import { buildState, type SimUser } from './m365-sim-state.js';
+import { buildState, findGroup, type SimUser } from './m365-sim-state.js';
 import { applyMailboxPatch, mailboxView, type MailboxPatch, type MailboxView } from './sim-mailbox-patch.js';
 import type { SimCall, SimContext } from './sim-context.js';
 import { SimFaults } from './sim-faults.js';
@@ -57,6 +58,10 @@ export interface M365Simulator {
   mailbox(email: string): MailboxView | undefined;
   setMailbox(email: string, patch: MailboxPatch): void;
   setUser(email: string, patch: Partial<Pick<SimUser, 'accountEnabled' | 'onPremisesSyncEnabled' | 'displayName'>>): void;
+  /** Members (e-mail) of a security group or distribution list of one tenant, by name or address. */
+  groupMembers(tenantId: string, group: string): string[];
+  /** True when the user's current password is `password` (the simulator keeps only its hash). */
+  passwordMatches(email: string, password: string): boolean;
   /** Removes the app's service principal from a tenant: token requests fail with AADSTS700016. */
   revokeConsent(tenantId: string): void;
   /** Expires every issued token, so the next call with one answers 401. */
@@ -116,6 +121,16 @@ export function createM365Simulator(options: M365SimOptions = {}): M365Simulator
     },
     setUser(email, patch) {
       Object.assign(mustLocate(email).user, patch);
+    },
+    groupMembers(tenantId, group) {
+      const tenant = ctx.state.get(tenantId);
+      const g = findGroup(tenant, group);
+      if (!tenant || !g) throw new Error(`m365 simulator: no group ${group} in ${tenantId}`);
+      return [...tenant.users.values()].filter((u) => g.members.has(u.id)).map((u) => u.mail).sort();
+    },
+    passwordMatches(email, password) {
+      const hash = locate(email)?.user.passwordSha256;
+      return !!hash && hash === createHash('sha256').update(password).digest('hex');
     },
     revokeConsent: (tenantId) => void ctx.unconsented.add(tenantId),
     expireTokens: () => ctx.tokens.expireAll(),

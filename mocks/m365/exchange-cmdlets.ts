@@ -4,6 +4,7 @@ import { formatExchangeSize } from './exchange-size-format.js';
 import type { MailboxUser, SimTenant } from './m365-sim-state.js';
 import { getMailboxPlan } from './exchange-mailbox-plan.js';
 import { setMailbox } from './exchange-set-mailbox.js';
+import { runDistributionCmdlet } from './exchange-distribution-groups.js';
 import type { SimFaults } from './sim-faults.js';
 
 export type { CmdletResult } from './exchange-cmdlet-params.js';
@@ -83,7 +84,10 @@ export function runCmdlet(tenant: SimTenant, faults: SimFaults, name: string, pa
       return getMailboxPlan(tenant, params);
     case 'set-mailbox':
       return setMailbox(tenant, faults, params);
-    default:
+    default: {
+      const list = runDistributionCmdlet(tenant, name, params);
+      if (list) return list;
       throw unknownCmdlet(name);
+    }
   }
 }

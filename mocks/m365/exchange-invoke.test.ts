@@ -72,8 +72,10 @@ describe('simulated Exchange InvokeCommand', () => {
     expect(first.value).toHaveLength(2);
     expect(first['@odata.nextLink']).toMatch(/InvokeCommand\?\$select=UserPrincipalName&\$skiptoken=2$/);
     const second = (await (await invoke(sim, CONTOSO, token, 'Get-Mailbox', {}, { url: first['@odata.nextLink'] })).json()) as Body;
-    expect(second.value).toEqual([{ UserPrincipalName: 'lee.gu@contoso.example' }]);
-    expect(second['@odata.nextLink']).toBeUndefined();
+    expect(second.value).toEqual([{ UserPrincipalName: 'lee.gu@contoso.example' }, { UserPrincipalName: 'adele.vance@contoso.example' }]);
+    const third = (await (await invoke(sim, CONTOSO, token, 'Get-Mailbox', {}, { url: second['@odata.nextLink'] })).json()) as Body;
+    expect(third.value).toEqual([{ UserPrincipalName: 'johanna.lorenz@contoso.example' }]);
+    expect(third['@odata.nextLink']).toBeUndefined();
   });
 
   it('Get-MailboxPlan reports the licence maximum as the plan quota', async () => {

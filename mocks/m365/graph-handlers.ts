@@ -3,8 +3,9 @@ import { http, HttpResponse, type RequestHandler } from 'msw';
 import { findUser, type SimUser } from './m365-sim-state.js';
 import { pathOf, served, type SimContext } from './sim-context.js';
 import { AUDIENCES } from './sim-tokens.js';
+import { graphDirectoryHandlers } from './graph-directory-handlers.js';
 
-function graphError(status: number, code: string, message: string): Response {
+export function graphError(status: number, code: string, message: string): Response {
   return HttpResponse.json(
     { error: { code, message, innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, ''), 'request-id': randomUUID(), 'client-request-id': randomUUID() } } },
     { status },
@@ -29,6 +30,7 @@ function userProperties(u: SimUser): Record<string, unknown> {
     // Returned only on $select, as on the real service.
     accountEnabled: u.accountEnabled,
     onPremisesSyncEnabled: u.onPremisesSyncEnabled,
+    lastPasswordChangeDateTime: u.lastPasswordChangeDateTime,
   };
 }
 const DEFAULT_PROPERTIES = ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id'];
@@ -73,5 +75,6 @@ export function graphHandlers(ctx: SimContext, graphBase: string): RequestHandle
         return selectUser(user, url.searchParams.get('$select'), contextBase);
       });
     }),
+    ...graphDirectoryHandlers(ctx, base),
   ];
 }

@@ -29,6 +29,24 @@ export interface SimUser {
   accountEnabled: boolean;
   onPremisesSyncEnabled: boolean | null;
   mailbox: SimMailbox | null;
+  /** Updated by every password reset (Graph returns it only on $select). */
+  lastPasswordChangeDateTime: string;
+  /** sha256 of the current password, so tests can check what a reset set without keeping it. */
+  passwordSha256: string | null;
+  /** Entra directory roles held (displayName). */
+  directoryRoles: string[];
+}
+
+/** A security group (Graph-writable) or a distribution list (Exchange only). */
+export interface SimGroup {
+  id: string;
+  displayName: string;
+  mail: string | null;
+  mailNickname: string;
+  kind: 'security' | 'distribution';
+  /** User ids. */
+  owners: Set<string>;
+  members: Set<string>;
 }
 
 export interface SimTenant {
@@ -36,6 +54,8 @@ export interface SimTenant {
   domain: string;
   /** Keyed by lower-case UPN. */
   users: Map<string, SimUser>;
+  /** Keyed by group id. */
+  groups: Map<string, SimGroup>;
 }
 
 export type SimState = Map<string, SimTenant>;
@@ -80,7 +100,7 @@ export function itemCountFor(usedBytes: number): number {
 
 export function buildState(world: DemoWorld): SimState {
   const state: SimState = new Map();
-  for (const c of world.companies) state.set(c.tenantId, { tenantId: c.tenantId, domain: c.domain, users: new Map() });
+  for (const c of world.companies) state.set(c.tenantId, { tenantId: c.tenantId, domain: c.domain, users: new Map(), groups: new Map() });
   for (const u of world.users) {
     const company = world.companies.find((c) => c.clientId === u.clientId);
     if (!company) continue;
@@ -93,7 +113,10 @@ export function buildState(world: DemoWorld): SimState {
       displayName: u.displayName,
       alias,
       accountEnabled: true,
-      onPremisesSyncEnabled: null,
+      onPremisesSyncEnabled: u.onPremisesSyncEnabled ?? null,
+      lastPasswordChangeDateTime: '2025-09-01T08:00:00Z',
+      passwordSha256: null,
+      directoryRoles: [...(u.directoryRoles ?? [])],
       mailbox: {
         ...deriveQuotas(u.quotaGB),
         usedBytes,
@@ -105,7 +128,26 @@ export function buildState(world: DemoWorld): SimState {
       },
     });
   }
+  for (const g of world.groups ?? []) {
+    const company = world.companies.find((c) => c.clientId === g.clientId);
+    const tenant = company && state.get(company.tenantId);
+    if (!tenant) continue;
+    const ids = (emails: string[]) => new Set(emails.map((e) => findUser(tenant, e)?.id).filter((id): id is string => id !== undefined));
+    const id = guidFrom(`group:${tenant.tenantId}:${g.displayName}`);
+    const mailNickname = (g.mail?.split('@')[0] ?? g.displayName).replace(/[^A-Za-z0-9-]/g, '');
+    tenant.groups.set(id, { id, displayName: g.displayName, mail: g.mail ?? null, mailNickname, kind: g.kind, owners: ids(g.owners), members: ids(g.members) });
+  }
   return state;
+}
+
+/** Finds a group in ONE tenant by id, display name, mail or nickname. */
+export function findGroup(tenant: SimTenant | undefined, identity: string): SimGroup | undefined {
+  if (!tenant) return undefined;
+  const key = identity.trim().toLowerCase();
+  for (const g of tenant.groups.values()) {
+    if (g.id === key || g.displayName.toLowerCase() === key || g.mail?.toLowerCase() === key || g.mailNickname.toLowerCase() === key) return g;
+  }
+  return undefined;
 }
 
 /** Finds a user in ONE tenant by Graph id, UPN, mail, alias or Exchange GUID. */

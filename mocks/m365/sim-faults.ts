@@ -32,6 +32,23 @@ export class SimFaults {
   private setMailboxNoOps: Array<{ identity?: string; remaining: number }> = [];
   private lostResponses: Array<{ cmdlet: string; remaining: number; hang: boolean }> = [];
   private failedCmdlets: Array<{ cmdlet: string; remaining: number; status: number }> = [];
+  private failedGraphWrites: Array<{ remaining: number; status: number; afterApply: boolean }> = [];
+
+  /**
+   * The next `count` Graph directory writes (password reset, group membership) answer
+   * `status`; with `afterApply` the change is made first and only the answer is lost.
+   */
+  failGraphWrites(count: number, options: { status?: number; afterApply?: boolean } = {}): void {
+    this.failedGraphWrites.push({ remaining: count, status: options.status ?? 500, afterApply: options.afterApply ?? false });
+  }
+
+  /** The fault for this Graph write, if one is scripted (consumed). */
+  takeGraphWriteFault(): { response: Response; afterApply: boolean } | undefined {
+    const f = this.failedGraphWrites.find((x) => x.remaining > 0);
+    if (!f) return undefined;
+    f.remaining--;
+    return { response: faultResponse('graph', f.status), afterApply: f.afterApply };
+  }
 
   /** Adds `ms` of latency to every matching call. */
   latency(ms: number, scope: FaultScope = {}): void {
@@ -106,6 +123,7 @@ export class SimFaults {
   clear(): void {
     this.lostResponses = [];
     this.failedCmdlets = [];
+    this.failedGraphWrites = [];
     this.counted = [];
     this.latencies = [];
     this.hangs = [];

@@ -1,13 +1,29 @@
 import type { Classification } from '../model/run.js';
 import type { Ticket } from '../model/ticket.js';
 import type { RemediationDefinition } from '../remediation/define.js';
+import { clamp } from '../triage/extract.js';
+import { normalise } from '../triage/normalise.js';
+import { candidates, decide, type Candidate } from '../triage/triage.js';
+import type { RemediationId } from '../triage/types.js';
 
-/** Asks every remediation's own matching rules and keeps the most confident answer. */
+/**
+ * Classifies with the triage: every catalogue remediation's rules are asked, registered or
+ * not, so a ticket about one that is not automated here escalates with the classification
+ * shown instead of passing as "not ours", and a second plausible remediation lowers the
+ * confidence. A registered remediation answers with its own `match` (it knows how it picks
+ * its target: mailbox-quota only ever acts on the PSA contact, so addresses in the text do
+ * not weaken it); remediations outside the catalogue (tests, extensions) join the same way.
+ * Params are candidates only: each remediation verifies its target against the client.
+ */
 export function classify(ticket: Ticket, remediations: readonly RemediationDefinition<never, never>[]): Classification {
-  let best: Classification = { remediationId: null, confidence: 0, reasons: ['no remediation matched the ticket'], params: {} };
+  const rules = candidates(normalise({ summary: ticket.summary, description: ticket.description, contactEmail: ticket.contactEmail, source: ticket.psa }));
+  const registered = new Set(remediations.map((r) => r.id));
+  const cands: Candidate[] = rules.filter((c) => !registered.has(c.id));
   for (const r of remediations) {
     const m = r.match(ticket);
-    if (m && m.confidence > best.confidence) best = { remediationId: r.id, confidence: m.confidence, reasons: m.reasons, params: m.params };
+    if (m) cands.push({ ...m, id: r.id as RemediationId, confidence: clamp(m.confidence) });
   }
-  return best;
+  cands.sort((a, b) => b.confidence - a.confidence);
+  const d = decide(cands);
+  return { remediationId: d.remediation, confidence: d.confidence, reasons: d.reasons, params: d.params };
 }
