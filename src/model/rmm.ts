@@ -90,6 +90,12 @@ export interface RmmAdapter {
   listSoftware(deviceId: string): Promise<RmmSoftware[]>;
   installSoftware(deviceId: string, pkg: SoftwarePackage): Promise<RmmJobResult>;
   uninstallSoftware(deviceId: string, pkg: SoftwarePackage): Promise<RmmJobResult>;
+  /**
+   * The exact request `restartService` / `installSoftware` / `uninstallSoftware` would send, for
+   * dry-run and plans (no secrets: headers are left out). Optional: without it plans record the
+   * adapter operation and its arguments.
+   */
+  describe?(operation: 'restartService' | 'installSoftware' | 'uninstallSoftware', deviceId: string, target: string | SoftwarePackage): { method: string; url: string; body?: unknown };
   /** Whether the RMM's own check for this alert passes now (null when the RMM cannot say). */
   checkPasses?(deviceId: string, checkId: string): Promise<boolean | null>;
 }

@@ -1,0 +1,34 @@
+/**
+ * What the MSP pastes into a Tactical RMM Alert Template: Failure action and Resolved action of
+ * type "URL Action" (rest), method POST, URL `<publicUrl>/webhooks/rmm/tactical/<installationId>`,
+ * these headers (with the secret from `webhookSecretEnv`) and this body. Tactical replaces each
+ * `{{...}}` with the alert's, agent's and check's values before it posts (8 s timeout, no retry).
+ * Only the structured fields decide anything (check_type, service_name); `message` is for people.
+ * For non-check alerts the check variables come out empty, which the parser accepts.
+ */
+export const TACTICAL_SECRET_HEADER = 'X-Ticketfix-Secret';
+
+const body = (event: 'failure' | 'resolved') =>
+  JSON.stringify(
+    {
+      event,
+      alert_id: '{{alert.id}}',
+      alert_type: '{{alert.alert_type}}',
+      severity: '{{alert.severity}}',
+      alert_time: '{{alert.alert_time}}',
+      message: '{{alert.message}}',
+      agent_id: '{{agent.agent_id}}',
+      hostname: '{{agent.hostname}}',
+      client_id: '{{agent.site.client.id}}',
+      check_id: '{{alert.assigned_check.id}}',
+      check_type: '{{alert.assigned_check.check_type}}',
+      service_name: '{{alert.assigned_check.svc_name}}',
+    },
+    null,
+    2,
+  );
+
+export const TACTICAL_FAILURE_BODY = body('failure');
+export const TACTICAL_RESOLVED_BODY = body('resolved');
+
+export const tacticalRestHeaders = (secret: string): Record<string, string> => ({ 'Content-Type': 'application/json', [TACTICAL_SECRET_HEADER]: secret });

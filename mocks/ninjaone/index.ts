@@ -1,0 +1,2 @@
+export { createNinjaOneSimulator, ninjaConditionUid, type NinjaOneSimulator, type NinjaOneSimulatorOptions } from './simulator.js';
+export type * from './types.js';

@@ -1,0 +1,3 @@
+export { createTacticalSimulator, type TacticalSimulator, type TacticalSimulatorOptions } from './simulator.js';
+export type * from './types.js';
+export { renderTemplate } from './render-template.js';

@@ -1,0 +1,64 @@
+import type { SimDevice } from '../rmm-devices/device-model.js';
+
+export interface TacticalAgent {
+  agentId: string;
+  device: SimDevice;
+  clientId: number;
+  clientName: string;
+  siteId: number;
+  siteName: string;
+}
+
+export interface TacticalAlert {
+  id: number;
+  agentId: string;
+  checkId: number;
+  severity: 'info' | 'warning' | 'error';
+  message: string;
+  alertTime: string;
+  resolved: boolean;
+  resolvedOn?: string;
+}
+
+export interface TacticalPendingAction {
+  id: number;
+  agentId: string;
+  action_type: 'chocoinstall';
+  status: 'pending' | 'completed';
+  details: { name: string; output: string | null; installed: boolean; retcode?: number };
+  /** Reads of pendingactions still to answer "pending" (the agent has not picked it up yet). */
+  pollsLeft: number;
+  entry_time: string;
+}
+
+export interface TacticalHistory {
+  id: number;
+  agentId: string;
+  type: 'script_run' | 'cmd_run';
+  script: number | null;
+  script_name: string;
+  time: string;
+  script_results: { stdout: string; stderr: string; retcode: number; execution_time: number; id: number } | null;
+}
+
+export interface TacticalScript {
+  id: number;
+  name: string;
+  /** What running it does in the simulator. */
+  kind: 'choco-uninstall' | 'echo';
+}
+
+/** The alert template's URL actions, as the MSP configured them (see integrations/tactical/alert-template.ts). */
+export interface TacticalAlertActions {
+  url: string;
+  headers: Record<string, string>;
+  failureBody: string;
+  resolvedBody: string;
+}
+
+export interface CallLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  fault?: string;
+}
