@@ -1,0 +1,32 @@
+import type { Response } from 'express';
+import { z } from 'zod';
+import { actorOf, principalOf } from '../auth/roles.js';
+
+/** Every error the admin API answers: JSON with a machine code and a sentence for people. */
+export const ErrorBody = z.object({ error: z.string(), message: z.string() });
+
+export function sendError(res: Response, status: number, error: string, message: string): void {
+  res.status(status).json({ error, message });
+}
+
+/** Parses a query or body with zod; on failure answers 400 naming each bad field and returns undefined. */
+export function parseOr400<T>(schema: z.ZodType<T>, value: unknown, res: Response): T | undefined {
+  const p = schema.safeParse(value);
+  if (p.success) return p.data;
+  sendError(res, 400, 'bad_request', p.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  return undefined;
+}
+
+/**
+ * Who did it, for the audit and decisions: the API key's id and name. The bootstrap admin token
+ * (a shared secret, no person attached) may name itself with `by`, as before API keys existed.
+ */
+export function actorFor(res: Response, by?: string): string {
+  const p = principalOf(res);
+  if (!p) throw new Error('actorFor on an unauthenticated request');
+  if (p.keyId === 'bootstrap') return by ?? 'admin-api';
+  return actorOf(p);
+}
+
+/** Optional `by` field kept for the bootstrap token; ignored for API keys (the key names the actor). */
+export const ByField = z.string().min(1).max(100).optional();
