@@ -15,4 +15,6 @@ export default tseslint.config(
     },
   },
   { files: ['src/cli/**', 'bench/**', 'bin/**', 'src/main.ts'], rules: { 'no-console': 'off' } },
+  // The web console runs in the browser, not in Node.
+  { files: ['src/console/public/**'], languageOptions: { globals: { ...globals.browser } } },
 );
