@@ -35,8 +35,8 @@ export async function sweepStuckRuns(store: Store, queue: WorkQueue, now: Date, 
   return pushed;
 }
 
-export function logSweep(log: Logger, name: string, pushed: number): void {
-  if (pushed > 0) log.info({ sweep: name, pushed }, 'sweep re-queued runs');
+export function logSweep(log: Logger, name: string, count: number): void {
+  if (count > 0) log.info({ sweep: name, count }, 'scheduled job done');
 }
 
 /**
