@@ -4,6 +4,7 @@ import type { Plan } from '../src/model/plan.js';
 import type { Run } from '../src/model/run.js';
 import type { Signal } from '../src/model/signal.js';
 import type { Approval, NewOutboxItem, Store } from '../src/store/store.js';
+import { apiKeyContract } from './store-contract-api-keys.js';
 
 /**
  * The behaviour every Store backend must show (SQLite now, Redis later). Each test gets a fresh,
@@ -184,6 +185,23 @@ export function storeContract(
         const read = await store.getSignal(bare.id);
         expect(read).toEqual(bare);
         expect(read && 'ticketId' in read).toBe(false);
+      });
+
+      it('stores an RMM alert signal with its alert and returns it unchanged (also from the unprocessed list)', async () => {
+        const { ticketId: _t, companyHint: _c, ...base } = makeSignal();
+        const signal: Signal = {
+          ...base,
+          id: 'sig-alert',
+          source: 'tactical',
+          kind: 'alert',
+          deliveryKey: 'tactical:alert-77:failing',
+          action: 'failing',
+          alert: { rmm: 'tactical', alertId: 'alert-77', status: 'failing', category: 'service_stopped', deviceId: 'agent-1', serviceName: 'Spooler', message: 'Print Spooler stopped' },
+        };
+        expect(await store.putSignal(signal)).toEqual({ inserted: true, signal });
+        expect(await store.getSignal('sig-alert')).toEqual(signal);
+        expect(await store.listUnprocessedSignals(10)).toEqual([signal]);
+        expect((await store.getSignal(makeSignal().id))).toBeNull();
       });
 
       it('a re-delivery (same deliveryKey) is not inserted and returns the first signal', async () => {
@@ -695,5 +713,7 @@ export function storeContract(
         expect(await store.getKv('kept')).toBe(2);
       });
     });
+
+    apiKeyContract(() => store);
   });
 }

@@ -1,9 +1,10 @@
 import type { HttpClient } from '../../src/http/http-client.js';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
-import type { NoteInput, PsaAdapter, TimeEntryInput } from '../../src/model/psa.js';
+import type { NewTicketInput, NoteInput, PsaAdapter, TimeEntryInput } from '../../src/model/psa.js';
 import type { Ticket } from '../../src/model/ticket.js';
 import { AtCompany, AtContact, AtTicket, ItemId, itemOf, itemsOf } from './api-schemas.js';
 import { AUTOTASK_SYSTEM, createAutotaskClient, type AutotaskClientOptions } from './autotask-client.js';
+import { createAtTicket, findAtTicketByMarker } from './create-ticket.js';
 import type { AutotaskInstallation } from './installation-schema.js';
 import { createPicklistCache, type PicklistCache } from './picklist-cache.js';
 import { setTicketStatus, type StatusWriter } from './set-ticket-status.js';
@@ -123,6 +124,14 @@ export class AutotaskPsaAdapter implements PsaAdapter {
       schema: IdOnly,
     });
     return found.items[0] ? { id: String(found.items[0].id) } : null;
+  }
+
+  createTicket(input: NewTicketInput): Promise<{ id: string }> {
+    return createAtTicket(this.client, this.picklists, this.attributed, input);
+  }
+
+  findTicketByMarker(companyId: string, marker: string): Promise<{ id: string } | null> {
+    return findAtTicketByMarker(this.client, companyId, marker);
   }
 }
 

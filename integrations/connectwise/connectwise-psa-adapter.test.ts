@@ -111,6 +111,25 @@ describe('setStatus', () => {
     expect(t.sim.calls.some((c) => c.method === 'PATCH')).toBe(false);
   });
 
+  it('after reading the ticket, writes the status without reading the ticket again (its board is remembered)', async () => {
+    await adapter.getTicket(ticketId);
+    t.sim.state.calls.length = 0;
+    await adapter.setStatus(ticketId, 'Resolved');
+    expect(t.sim.ticket(Number(ticketId)).status.name).toBe('Resolved');
+    expect(t.sim.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /service/boards/1/statuses', `PATCH /service/tickets/${ticketId}`]);
+  });
+
+  it('falls back to reading the ticket when ConnectWise refuses the status id picked from the remembered board', async () => {
+    await adapter.setStatus(ticketId, 'Escalated');
+    await adapter.getTicket(ticketId);
+    // The admin re-creates "In Progress" meanwhile: the cached id is refused with a 400.
+    t.sim.state.statuses.find((s) => s.name === 'In Progress')!.id = 78;
+    t.sim.state.calls.length = 0;
+    await adapter.setStatus(ticketId, 'In Progress');
+    expect(t.sim.ticket(Number(ticketId)).status).toMatchObject({ id: 78, name: 'In Progress' });
+    expect(t.sim.calls.some((c) => c.method === 'GET' && c.path === `/service/tickets/${ticketId}`)).toBe(true);
+  });
+
   it('retries the status write through a 429 and 500 (a PATCH to a value is repeatable)', async () => {
     t.sim.faults.throttleNext(1, { method: 'PATCH' });
     t.sim.faults.failNext(1, { method: 'PATCH' });

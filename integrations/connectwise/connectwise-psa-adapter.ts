@@ -1,13 +1,15 @@
 import type { ConnectWiseInstallation } from '../../src/config/schema.js';
 import type { HttpClient } from '../../src/http/http-client.js';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
-import type { NoteInput, NoteVisibility, PsaAdapter, TimeEntryInput } from '../../src/model/psa.js';
+import type { NewTicketInput, NoteInput, NoteVisibility, PsaAdapter, TimeEntryInput } from '../../src/model/psa.js';
 import type { Ticket } from '../../src/model/ticket.js';
 import { CwNote, CwNotes, CwTicket, CwTimeEntries, CwTimeEntry } from './api-schemas.js';
 import { createBoardStatusCache, type BoardStatusCache } from './board-status-cache.js';
+import { createCwTicket, findCwTicketByMarker } from './create-ticket.js';
 import { CONNECTWISE_SYSTEM, createConnectWiseClient, type ConnectWiseClientOptions } from './connectwise-client.js';
 import { searchPages } from './search-pages.js';
 import { setTicketStatus } from './set-ticket-status.js';
+import { createTicketBoardMemory, type TicketBoardMemory } from './ticket-board-memory.js';
 import { toTicket } from './to-ticket.js';
 
 export interface ConnectWisePsaAdapterOptions {
@@ -37,6 +39,7 @@ export class ConnectWisePsaAdapter implements PsaAdapter {
   readonly installationId: string;
   private readonly client: HttpClient;
   private readonly statuses: BoardStatusCache;
+  private readonly boards: TicketBoardMemory;
   private readonly member: string;
   private readonly maxSearchPages: number;
 
@@ -45,6 +48,7 @@ export class ConnectWisePsaAdapter implements PsaAdapter {
     this.member = options.installation.connectwise.memberIdentifier;
     this.client = options.client ?? createConnectWiseClient(options.installation, options.clientOptions);
     this.statuses = createBoardStatusCache(this.client, options.statusCacheTtlMs ?? 10 * 60_000, options.now);
+    this.boards = createTicketBoardMemory({ now: options.now });
     this.maxSearchPages = options.maxSearchPages ?? 10;
   }
 
@@ -59,6 +63,7 @@ export class ConnectWisePsaAdapter implements PsaAdapter {
       query: { conditions: 'detailDescriptionFlag=true', orderBy: 'id asc', pageSize: 1 },
       schema: CwNotes,
     });
+    this.boards.remember(id, cw.board?.id);
     return toTicket(cw, first[0]?.text ?? '');
   }
 
@@ -83,7 +88,8 @@ export class ConnectWisePsaAdapter implements PsaAdapter {
   }
 
   async setStatus(ticketId: string, statusName: string): Promise<void> {
-    await setTicketStatus(this.client, this.statuses, ticketNumber(ticketId, 'setStatus'), statusName);
+    const id = ticketNumber(ticketId, 'setStatus');
+    await setTicketStatus(this.client, this.statuses, id, statusName, this.boards.recall(id));
   }
 
   async addTimeEntry(ticketId: string, entry: TimeEntryInput): Promise<{ id: string }> {
@@ -121,6 +127,14 @@ export class ConnectWisePsaAdapter implements PsaAdapter {
       maxPages: this.maxSearchPages,
     });
     return found ? { id: String(found.id) } : null;
+  }
+
+  createTicket(input: NewTicketInput): Promise<{ id: string }> {
+    return createCwTicket(this.client, input);
+  }
+
+  findTicketByMarker(companyId: string, marker: string): Promise<{ id: string } | null> {
+    return findCwTicketByMarker(this.client, companyId, marker);
   }
 }
 

@@ -17,19 +17,30 @@ async function statusId(statuses: BoardStatusCache, boardId: number, name: strin
 }
 
 /**
- * Moves a ticket to the status with this name on its own board. Re-reads the ticket for its
- * board, does nothing when it is already there (no write, no echo callback), and refreshes the
- * cached status ids once when CW rejects one.
+ * Moves a ticket to the status with this name on its own board. With `knownBoardId` (the board
+ * seen when the ticket was just read) it writes straight away; if CW refuses that status id
+ * (the ticket moved, or the id is stale) it falls back to the full path. The full path re-reads
+ * the ticket for its board, does nothing when it is already there (no write, no echo callback),
+ * and refreshes the cached status ids once when CW rejects one.
  */
-export async function setTicketStatus(client: HttpClient, statuses: BoardStatusCache, ticketId: number, name: string): Promise<void> {
+export async function setTicketStatus(client: HttpClient, statuses: BoardStatusCache, ticketId: number, name: string, knownBoardId?: number): Promise<void> {
+  if (knownBoardId !== undefined) {
+    try {
+      const id = await statusId(statuses, knownBoardId, name, false);
+      await patchStatus(client, ticketId, id);
+      return;
+    } catch (err) {
+      // Refused (400), or no such status on that board (not retryable, no status): read the ticket and decide again.
+      const refused = err instanceof OutsideApiError && (err.status === 400 || (err.status === null && !err.retryable));
+      if (!refused) throw err;
+    }
+  }
   // GET /service/tickets/{id}
   const ticket = await client.request({ method: 'GET', path: `/service/tickets/${ticketId}`, operation: 'getTicket', schema: CwTicket });
   if (ticket.status?.name?.trim().toLowerCase() === name.trim().toLowerCase()) return;
   if (!ticket.board) throw new OutsideApiError(CONNECTWISE_SYSTEM, 'setStatus', null, `ticket ${ticketId} has no board`, false);
   const boardId = ticket.board.id;
-  // PATCH /service/tickets/{id} with a JSON Patch array; setting a value is safe to repeat.
-  const patch = (id: number) =>
-    client.request({ method: 'PATCH', path: `/service/tickets/${ticketId}`, operation: 'setStatus', body: [{ op: 'replace', path: 'status', value: { id } }], idempotent: true });
+  const patch = (id: number) => patchStatus(client, ticketId, id);
   const cached = await statusId(statuses, boardId, name, false);
   try {
     await patch(cached);
@@ -39,4 +50,9 @@ export async function setTicketStatus(client: HttpClient, statuses: BoardStatusC
     if (fresh === cached) throw err;
     await patch(fresh);
   }
+}
+
+// PATCH /service/tickets/{id} with a JSON Patch array; setting a value is safe to repeat.
+function patchStatus(client: HttpClient, ticketId: number, id: number): Promise<unknown> {
+  return client.request({ method: 'PATCH', path: `/service/tickets/${ticketId}`, operation: 'setStatus', body: [{ op: 'replace', path: 'status', value: { id } }], idempotent: true });
 }

@@ -1,8 +1,9 @@
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
-import type { NoteInput, NoteVisibility, PsaAdapter, TimeEntryInput } from '../../src/model/psa.js';
+import type { NewTicketInput, NoteInput, NoteVisibility, PsaAdapter, TimeEntryInput } from '../../src/model/psa.js';
 import type { Ticket } from '../../src/model/ticket.js';
 import { HaloAction, HaloActionList, HaloTicket, HaloUser, oneOrFirst } from './api-schemas.js';
 import { createHaloClient, HALO_SYSTEM, type HaloClient, type HaloClientOptions } from './halo-client.js';
+import { createHaloTicket, findHaloTicketByMarker } from './create-ticket.js';
 import type { HaloInstallation } from './installation-schema.js';
 import { createStatusCache, type StatusCache } from './status-cache.js';
 import { toTicket } from './to-ticket.js';
@@ -71,6 +72,14 @@ export class HaloPsaAdapter implements PsaAdapter {
   async findNote(ticketId: string, marker: string): Promise<{ id: string } | null> {
     const found = (await this.listActions(ticketNumber(ticketId, 'findNote'), 'findNote')).find((a) => hasMarker(a, marker));
     return found ? { id: String(found.id) } : null;
+  }
+
+  createTicket(input: NewTicketInput): Promise<{ id: string }> {
+    return createHaloTicket(this.client, input);
+  }
+
+  findTicketByMarker(companyId: string, marker: string): Promise<{ id: string } | null> {
+    return findHaloTicketByMarker(this.client, companyId, marker);
   }
 
   async setStatus(ticketId: string, statusName: string): Promise<void> {

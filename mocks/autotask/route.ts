@@ -146,6 +146,11 @@ export function createRouter(o: RouterOptions) {
       else if (err instanceof BadJsonError) response = atError(400, [err.message]);
       else throw err;
     }
+    if (decision.kind === 'lose' && response.status < 400) {
+      // The write landed; the gateway lost the answer.
+      log(request, path, def.endpoint, decision.status, { fault: decision.label, ...impersonating });
+      return atError(decision.status, ['Simulated lost response: the request was carried out.']);
+    }
     log(request, path, def.endpoint, response.status, impersonating);
     return response;
   }

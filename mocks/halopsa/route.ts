@@ -40,8 +40,10 @@ export function logCall(state: HaloState, entry: Omit<CallLogEntry, 'at'>): void
 }
 
 /** Answers a fault decision, or null when the call should proceed. */
-export async function answerFault(faults: HaloFaults, method: string, path: string): Promise<{ response: Response; label: string } | null> {
+export async function answerFault(faults: HaloFaults, method: string, path: string, lost?: { status: number; label: string }[]): Promise<{ response: Response; label: string } | null> {
   const decision = await faults.decide(method, path);
+  // A lost answer: the call is carried out, the caller is told about the lost answer afterwards.
+  if (decision.kind === 'lose') lost?.push({ status: decision.status, label: decision.label });
   if (decision.kind === 'hang') {
     await decision.released;
     return { response: haloMessage(503, 'Released after a simulated hang.'), label: 'hang' };
@@ -72,8 +74,18 @@ export function createApiHandler(o: RouterOptions): HttpHandler {
         return { response: haloMessage(400, `Request does not match the HaloPSA API description: ${problems.join('; ')}`), fault: 'spec' };
       }
     }
-    const fault = await answerFault(o.faults, request.method, path);
+    const lost: { status: number; label: string }[] = [];
+    const fault = await answerFault(o.faults, request.method, path, lost);
     if (fault) return { response: fault.response, fault: fault.label };
+    if (lost[0]) {
+      const carried = await route(request, url, path);
+      if (carried.response.status >= 400) return carried;
+      return { response: haloMessage(lost[0].status, 'Simulated lost response: the request was carried out.'), fault: lost[0].label, agentId: carried.agentId };
+    }
+    return route(request, url, path);
+  }
+
+  async function route(request: Request, url: URL, path: string): Promise<{ response: Response; fault?: string; agentId?: number }> {
     const retryAfter = o.window.take();
     if (retryAfter !== null) return { response: haloMessage(429, 'API rate limit exceeded for this tenant.', { 'Retry-After': String(retryAfter) }), fault: 'rateLimit' };
 

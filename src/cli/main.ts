@@ -4,6 +4,8 @@ import { registerServeCommand } from './commands-serve.js';
 import { registerDryRunCommand } from './commands-dry-run.js';
 import { registerInstallCommands } from './commands-install.js';
 import { registerTriageCommand } from './commands-triage.js';
+import { registerKeyCommands } from './commands-keys.js';
+import { registerBacktestCommand } from './commands-backtest.js';
 
 const program = new Command();
 program.name('ticketfix').description('Tickets that fix themselves: PSA/RMM remediation with every safe-execution guard').showHelpAfterError();
@@ -12,6 +14,8 @@ registerDryRunCommand(program);
 registerTriageCommand(program);
 registerInstallCommands(program);
 registerOperatorCommands(program);
+registerKeyCommands(program);
+registerBacktestCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`error: ${err instanceof Error ? err.message : String(err)}`);

@@ -12,7 +12,7 @@ export const ConfigOverrides = z
     dryRun: z.boolean().optional(),
     globalRateLimit: z.object({ max: z.number().int().min(1), windowSeconds: z.number().int().min(1) }).optional(),
     remediations: z.record(z.string(), RemediationPolicy.partial()).optional(),
-    clients: z.record(z.string(), z.object({ dryRun: z.boolean().optional(), remediations: z.record(z.string(), RemediationPolicy.partial()).optional() }).strict()).optional(),
+    clients: z.record(z.string(), z.object({ dryRun: z.boolean().optional(), shadow: z.boolean().optional(), remediations: z.record(z.string(), RemediationPolicy.partial()).optional() }).strict()).optional(),
   })
   .strict();
 export type ConfigOverrides = z.infer<typeof ConfigOverrides>;
@@ -35,7 +35,7 @@ export function applyOverrides(base: AppConfig, o: ConfigOverrides): AppConfig {
     if (!co) return c;
     const own = { ...c.remediations };
     for (const [id, p] of Object.entries(co.remediations ?? {})) own[id] = { ...own[id], ...p };
-    return { ...c, dryRun: co.dryRun ?? c.dryRun, remediations: own };
+    return { ...c, dryRun: co.dryRun ?? c.dryRun, shadow: co.shadow ?? c.shadow, remediations: own };
   });
   return AppConfig.parse({ ...base, dryRun: o.dryRun ?? base.dryRun, globalRateLimit: o.globalRateLimit ?? base.globalRateLimit, remediations, clients });
 }

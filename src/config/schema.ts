@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { Client, RemediationPolicy } from '../model/client.js';
+import { Client, RemediationPolicy, UnmappedDeviceTickets } from '../model/client.js';
 import { AutotaskInstallation } from '../../integrations/autotask/installation-schema.js';
 import { HaloInstallation } from '../../integrations/halopsa/installation-schema.js';
+import { TacticalInstallation } from '../../integrations/tactical/installation-schema.js';
+import { NinjaOneInstallation } from '../../integrations/ninjaone/installation-schema.js';
+import { DattoInstallation } from '../../integrations/datto/installation-schema.js';
+import { GenericRmmInstallation } from '../../integrations/generic-rmm/installation-schema.js';
 import { envName, installationId, StatusNamesSchema } from './common-schemas.js';
 
 export { StatusNamesSchema };
@@ -31,6 +35,11 @@ export const Installation = z.discriminatedUnion('psa', [ConnectWiseInstallation
 export type { AutotaskInstallation, HaloInstallation };
 export type Installation = z.infer<typeof Installation>;
 
+/** One MSP's RMM (alerts in, actions out). Secrets are env var names. */
+export const RmmInstallation = z.discriminatedUnion('rmm', [TacticalInstallation, NinjaOneInstallation, DattoInstallation, GenericRmmInstallation]);
+export type { TacticalInstallation, NinjaOneInstallation, DattoInstallation, GenericRmmInstallation };
+export type RmmInstallation = z.infer<typeof RmmInstallation>;
+
 export const M365Config = z.object({
   /** The MSP's multi-tenant app registration (consented in each customer tenant). */
   appClientId: z.string().min(1),
@@ -50,6 +59,8 @@ export const AppConfig = z
     publicUrl: z.string().url().default('http://127.0.0.1:3000'),
     dataDir: z.string().default('./data'),
     adminTokenEnv: envName.default('TICKETFIX_ADMIN_TOKEN'),
+    /** Signs the approval links put in approval notes (at least 32 characters); unset: notes carry no link. */
+    approvalLinkSecretEnv: envName.default('TICKETFIX_LINK_SECRET'),
     /** Global dry-run: every step but the change, for every client and remediation. */
     dryRun: z.boolean().default(false),
     globalRateLimit: z.object({ max: z.number().int().min(1), windowSeconds: z.number().int().min(1) }).default({ max: 200, windowSeconds: 3600 }),
@@ -64,6 +75,9 @@ export const AppConfig = z
     /** Largest webhook body accepted, in bytes. */
     maxBodyBytes: z.number().int().min(1024).default(256 * 1024),
     installations: z.array(Installation).min(1),
+    rmms: z.array(RmmInstallation).default([]),
+    /** Per RMM installation id: where alerts from devices mapped to no client are ticketed (and escalated). */
+    unmappedRmmDevices: z.record(z.string(), UnmappedDeviceTickets).default({}),
     m365: M365Config.optional(),
     /** Defaults per remediation id, overridden per client. */
     remediations: z.record(z.string(), RemediationPolicy.partial()).default({}),
@@ -83,6 +97,29 @@ export const AppConfig = z
         }
       });
     });
+    // RMM mappings: the installation must exist, an organisation belongs to one client only.
+    const rmmIds = new Set(cfg.rmms.map((r) => r.id));
+    cfg.rmms.forEach((r, i) => {
+      if (cfg.rmms.findIndex((x) => x.id === r.id) !== i) ctx.addIssue({ code: 'custom', path: ['rmms', i, 'id'], message: `duplicate RMM installation id '${r.id}'` });
+    });
+    const seenOrg = new Map<string, string>();
+    cfg.clients.forEach((c, i) => {
+      (c.rmm ?? []).forEach((m, j) => {
+        if (!rmmIds.has(m.installationId)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'rmm', j, 'installationId'], message: `no RMM installation '${m.installationId}'` });
+        if (m.psaInstallationId && !installs.has(m.psaInstallationId)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'rmm', j, 'psaInstallationId'], message: `no installation '${m.psaInstallationId}'` });
+        if (m.psaInstallationId && !c.psa.some((p) => p.installationId === m.psaInstallationId)) ctx.addIssue({ code: 'custom', path: ['clients', i, 'rmm', j, 'psaInstallationId'], message: `client '${c.id}' has no company on installation '${m.psaInstallationId}'` });
+        for (const org of m.organisationIds) {
+          const key = `${m.installationId}/${org}`;
+          const other = seenOrg.get(key);
+          if (other) ctx.addIssue({ code: 'custom', path: ['clients', i, 'rmm', j, 'organisationIds'], message: `RMM organisation ${org} is already mapped to client '${other}'` });
+          seenOrg.set(key, c.id);
+        }
+      });
+    });
+    for (const [rmmId, target] of Object.entries(cfg.unmappedRmmDevices)) {
+      if (!rmmIds.has(rmmId)) ctx.addIssue({ code: 'custom', path: ['unmappedRmmDevices', rmmId], message: `no RMM installation '${rmmId}'` });
+      if (!installs.has(target.psaInstallationId)) ctx.addIssue({ code: 'custom', path: ['unmappedRmmDevices', rmmId, 'psaInstallationId'], message: `no installation '${target.psaInstallationId}'` });
+    }
     const ids = cfg.clients.map((c) => c.id);
     ids.forEach((id, i) => {
       if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['clients', i, 'id'], message: `duplicate client id '${id}'` });

@@ -29,7 +29,8 @@ export async function gateAndAct(deps: EngineDeps, run: Run, scope: RunScope, ap
   }
   const reasons = approvalReasons(scope, plan);
   if (run.dryRun) {
-    return transition(deps, run, { state: 'dry_run', detail: 'dry-run: nothing was changed' }, { type: 'dry_run', outcome: 'dry_run', data: { wouldSend: plan.calls, wouldNeedApproval: reasons, planHash: plan.hash } });
+    const detail = scope.policy.shadow ? 'shadow: nothing was changed and nothing was written to the PSA' : 'dry-run: nothing was changed';
+    return transition(deps, run, { state: 'dry_run', detail }, { type: 'dry_run', outcome: 'dry_run', data: { wouldSend: plan.calls, wouldNeedApproval: reasons, planHash: plan.hash, shadow: scope.policy.shadow } });
   }
   if (reasons.length > 0 && !approved) return requestApproval(deps, run, plan, reasons);
   return act(deps, run, scope);

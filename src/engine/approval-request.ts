@@ -33,8 +33,20 @@ export async function requestApproval(deps: EngineDeps, run: Run, plan: Plan, re
   if (run.claimKey) await deps.store.extendClaim(run.claimKey, run.id, expiresAt);
   await queueWriteBacks(deps, run, {
     purpose: `approval-${id}`,
-    note: { text: approvalNote(run, plan, id, reason, expiresAt), visibility: 'internal' },
+    note: { text: withLink(deps, approvalNote(run, plan, id, reason, expiresAt), { id, planHash: plan.hash, expiresAt }), visibility: 'internal' },
     status: installationStatuses(deps, run.installationId).awaitingApproval,
   });
   return transition(deps, run, { state: 'awaiting_approval', approvalId: id, plan }, { type: 'approval.requested', data: { approvalId: id, planHash: plan.hash, reasons, expiresAt, replaces: previous ?? null } });
+}
+
+/**
+ * Adds the signed, single-use link to the note (before its marker line). The link leads to a
+ * page where an approver signs in; the token alone authorises nothing.
+ */
+function withLink(deps: EngineDeps, note: string, approval: { id: string; planHash: string; expiresAt: string }): string {
+  if (!deps.approvalLinks) return note;
+  const lines = note.split('\n');
+  const link = deps.approvalLinks.url(deps.approvalLinks.sign(approval));
+  lines.splice(lines.length - 1, 0, `Approve or deny in the browser (approver sign-in required, single use, expires ${approval.expiresAt}): ${link}`);
+  return lines.join('\n');
 }

@@ -1,8 +1,11 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/schema.js';
 import type { PsaAdapter } from '../model/psa.js';
+import type { RmmAdapter } from '../model/rmm.js';
 import type { RemediationDefinition } from '../remediation/define.js';
 import type { Store } from '../store/store.js';
+import type { ApprovalLinkSigner } from '../auth/approval-links.js';
+import type { TransitionObservation } from './transition.js';
 import type { M365Factory } from '../../integrations/m365/types.js';
 
 /** Everything the engine touches, injected so tests can drive each part. */
@@ -15,6 +18,8 @@ export interface EngineDeps {
   psa: (installationId: string) => PsaAdapter;
   /** Tenant-bound Microsoft 365 access; absent when the install has no M365 app. */
   m365?: M365Factory;
+  /** The RMM adapter of one RMM installation (config `rmms`); absent when none is configured. Throws for an unknown id. */
+  rmm?: (installationId: string) => RmmAdapter;
   clock: () => Date;
   newId: () => string;
   /** This process's identity in run-ownership leases. */
@@ -22,4 +27,8 @@ export interface EngineDeps {
   log: Logger;
   /** Wakes the outbox worker after write-backs were queued. */
   onOutboxEnqueued?: () => void;
+  /** Signs the approval link put in the approval note; absent: the note has no link. */
+  approvalLinks?: ApprovalLinkSigner;
+  /** Observes every persisted transition (metrics: step latency, outcomes, gate refusals). */
+  onTransition?: (o: TransitionObservation) => void;
 }

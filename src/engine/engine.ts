@@ -11,6 +11,9 @@ import { type RunMemory, scopeFor, ticketFor } from './run-context.js';
 import { audit, ConcurrentRunUpdateError } from './transition.js';
 import { validateStep } from './validate-step.js';
 import { withRunOwnership } from './run-owner.js';
+import { withRunLog } from './run-log.js';
+import { alertIntake } from './alert-intake.js';
+import { wakeWhenSettled } from './alert-settle.js';
 
 export interface Engine {
   /** Turns an accepted signal into a run and drives it as far as it can go. */
@@ -24,13 +27,16 @@ export interface Engine {
 export { ApprovalDecisionError } from './approval-decision.js';
 
 export function createEngine(deps: EngineDeps): Engine {
-  async function drive(run: Run, mem: RunMemory): Promise<Run> {
+  // `deps` here is the run's own (its logger carries the run and ticket ids).
+  async function drive(run: Run, mem: RunMemory, deps: EngineDeps): Promise<Run> {
     // Each pass moves one state; a run needs at most a handful.
     for (let step = 0; step < 16 && !isTerminal(run.state); step++) {
       const before = run;
       switch (run.state) {
         case 'received':
           run = await decideStep(deps, run, mem);
+          // An alert still settling: woken later (wakeWhenSettled), not spun here.
+          if (run === before) return run;
           break;
         case 'decided':
           run = await gateAndAct(deps, run, scopeFor(deps, run, await ticketFor(deps, run, mem)), false);
@@ -53,16 +59,16 @@ export function createEngine(deps: EngineDeps): Engine {
     return run;
   }
 
-  async function guarded(run: Run): Promise<Run | null> {
-    return withRunOwnership(deps, run, () => driveOwned(run));
+  async function guarded(run: Run, deliveryId?: string): Promise<Run | null> {
+    return withRunOwnership(deps, run, () => driveOwned(run, deliveryId));
   }
 
-  async function driveOwned(claimed: Run): Promise<Run | null> {
+  async function driveOwned(claimed: Run, deliveryId?: string): Promise<Run | null> {
     // Re-read under ownership: the run may have moved on since this job was queued.
     const run = (await deps.store.getRun(claimed.id)) ?? claimed;
     if (isTerminal(run.state)) return run;
     try {
-      return await drive(run, {});
+      return await drive(run, {}, withRunLog(deps, run, deliveryId));
     } catch (err) {
       if (err instanceof ConcurrentRunUpdateError) return null;
       // A bug or an unexpected failure: never leave the ticket silent.
@@ -75,12 +81,25 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
+  async function resume(runId: string): Promise<Run | null> {
+    const run = await deps.store.getRun(runId);
+    if (!run || isTerminal(run.state)) return run;
+    return wake(await guarded(run));
+  }
+
+  // Alert runs that are still settling are resumed when due.
+  const wake = (run: Run | null): Run | null => wakeWhenSettled(deps, run, resume);
+
   return {
     async handleSignal(signalId) {
       const signal = await deps.store.getSignal(signalId);
       if (!signal) return null;
       const existing = (await deps.store.listRuns({ signalId, limit: 1 }))[0];
-      if (existing) return guarded(existing);
+      if (existing) return wake(await guarded(existing));
+      if (signal.kind === 'alert' && signal.alert) {
+        const intake = await alertIntake(deps, signal, signal.alert);
+        return intake.drive && intake.run ? wake(await guarded(intake.run, signal.deliveryKey)) : intake.run;
+      }
       if (signal.source !== 'connectwise' && signal.source !== 'autotask' && signal.source !== 'halopsa') return null;
       if (!signal.ticketId) return null;
       const now = deps.clock().toISOString();
@@ -109,14 +128,10 @@ export function createEngine(deps: EngineDeps): Engine {
       await deps.store.createRun(run);
       await deps.store.markSignalProcessed(signalId, run.id);
       await audit(deps, run, { type: 'received', actor: signal.source, data: { signalId, action: signal.action, deliveryKey: signal.deliveryKey } });
-      return guarded(run);
+      return guarded(run, signal.deliveryKey);
     },
 
-    async resumeRun(runId) {
-      const run = await deps.store.getRun(runId);
-      if (!run || isTerminal(run.state)) return run;
-      return guarded(run);
-    },
+    resumeRun: resume,
 
     decide: (approvalId, decision, by) => recordApprovalDecision(deps.store, deps.clock(), approvalId, decision, by),
   };

@@ -1,5 +1,6 @@
 import type { EscalationReason, Run } from '../model/run.js';
 import type { EngineDeps } from './deps.js';
+import { isShadow } from './gates.js';
 import { escalationNote } from './notes.js';
 import { transition } from './transition.js';
 import { queueWriteBacks } from './write-back.js';
@@ -26,9 +27,11 @@ export async function escalate(
       status: statuses.escalated,
     });
   }
+  // In shadow mode queueWriteBacks skipped the note and status: the ticket was not touched.
+  const shadow = isShadow(deps.config, run.clientId, run.remediationId);
   if (run.claimKey) await deps.store.releaseClaim(run.claimKey, run.id);
   deps.log.info({ runId: run.id, ticketId: run.ticketId, reason }, 'run escalated');
-  return transition(deps, run, { state: finalState, escalationReason: reason, detail }, { type: 'escalated', outcome: finalState, data: { reason, detail, attempted: options.attempted ?? [], ticketUpdated: !options.quiet, ...options.data } });
+  return transition(deps, run, { state: finalState, escalationReason: reason, detail }, { type: 'escalated', outcome: finalState, data: { reason, detail, attempted: options.attempted ?? [], ticketUpdated: !options.quiet && !shadow, ...(shadow ? { shadow } : {}), ...options.data } });
 }
 
 export function installationStatuses(deps: EngineDeps, installationId: string) {

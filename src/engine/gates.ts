@@ -24,3 +24,15 @@ export function rateBuckets(config: AppConfig, policy: RemediationPolicy, client
     { key: 'global', max: config.globalRateLimit.max, windowSeconds: config.globalRateLimit.windowSeconds },
   ];
 }
+
+/**
+ * Shadow mode for a run: the client, or the remediation (install-wide or at this client), is
+ * in shadow. Read from the live config, so an override applies to the next write-back too.
+ */
+export function isShadow(config: AppConfig, clientId: string | null, remediationId: string | null): boolean {
+  const client = clientId ? config.clients.find((c) => c.id === clientId) : undefined;
+  if (!client) return false;
+  if (client.shadow) return true;
+  if (!remediationId) return false;
+  return config.remediations[remediationId]?.shadow === true || client.remediations[remediationId]?.shadow === true;
+}

@@ -23,6 +23,7 @@ const REASON_TEXT: Record<EscalationReason, string> = {
   validation_failed: 'the change did not validate',
   api_error: 'an outside system returned an error',
   ticket_unreadable: 'the ticket could not be read back from the PSA',
+  recurring: 'the same problem keeps coming back on the same device; restarting again would hide it',
 };
 
 export const describeReason = (reason: EscalationReason): string => REASON_TEXT[reason];

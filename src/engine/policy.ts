@@ -11,5 +11,7 @@ export function effectivePolicy(config: AppConfig, client: Client, remediation: 
   const own = client.remediations[remediation.id] ?? {};
   const merged = RemediationPolicy.parse({ maxTargets: remediation.blastRadius.maxTargets, ...base, ...own, settings: { ...(base.settings ?? {}), ...(own.settings ?? {}) } });
   // A client may lower the declared blast radius but never raise it past the declaration.
-  return { ...merged, maxTargets: Math.min(merged.maxTargets, remediation.blastRadius.maxTargets), dryRun: merged.dryRun || client.dryRun || config.dryRun };
+  // Shadow implies dry-run: nothing changes anywhere, the PSA write-backs are skipped too.
+  const shadow = merged.shadow || client.shadow;
+  return { ...merged, maxTargets: Math.min(merged.maxTargets, remediation.blastRadius.maxTargets), shadow, dryRun: merged.dryRun || shadow || client.dryRun || config.dryRun };
 }

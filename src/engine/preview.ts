@@ -18,6 +18,8 @@ export interface Preview {
   plan?: Plan;
   approvalReasons?: string[];
   killSwitch?: string;
+  /** The client or remediation is in shadow mode: the live loop would only record this. */
+  shadow?: boolean;
 }
 
 /**
@@ -44,5 +46,5 @@ export async function previewTicket(deps: EngineDeps, installationId: string, ti
     return { ...withClass, plan, outcome: 'would_escalate', reason: 'blast_radius', detail: `${plan.targets.length} targets > ${scope.policy.maxTargets}` };
   }
   const reasons = approvalReasons(scope, plan);
-  return { ...withClass, plan, approvalReasons: reasons, outcome: reasons.length > 0 ? 'would_ask_approval' : 'would_act' };
+  return { ...withClass, plan, approvalReasons: reasons, outcome: reasons.length > 0 ? 'would_ask_approval' : 'would_act', ...(scope.policy.shadow ? { shadow: true } : {}) };
 }

@@ -25,15 +25,19 @@ export function scopeFor(deps: EngineDeps, run: Run, ticket: Ticket): RunScope {
   const client = deps.config.clients.find((c) => c.id === run.clientId);
   const remediation = run.remediationId ? findRemediation(deps, run.remediationId) : undefined;
   if (!client || !remediation) throw new Error(`run ${run.id} has no client or remediation in the current config`);
-  return buildScope(deps, client, remediation, ticket);
+  return buildScope(deps, client, remediation, ticket, run.classification?.params.rmmInstallationId);
 }
 
-export function buildScope(deps: EngineDeps, client: Client, remediation: RemediationDefinition<never, never>, ticket: Ticket): RunScope {
+export function buildScope(deps: EngineDeps, client: Client, remediation: RemediationDefinition<never, never>, ticket: Ticket, rmmInstallationId?: string): RunScope {
   const policy = effectivePolicy(deps.config, client, remediation);
   // The tenant comes from the client mapping in config: the only way a remediation reaches M365.
   const m365 = client.m365 && deps.m365 ? deps.m365(client.m365.tenantId) : undefined;
+  // Likewise the RMM: the client's own RMM installation from config, never one an alert names.
+  // An alert run is bound to the RMM its alert came from, and only if the client is mapped there.
+  const rmmMapping = rmmInstallationId ? client.rmm?.find((m) => m.installationId === rmmInstallationId) : client.rmm?.[0];
+  const rmm = rmmMapping && deps.rmm ? deps.rmm(rmmMapping.installationId) : undefined;
   const settings = remediation.settingsSchema.parse(policy.settings) as never;
-  return { client, remediation, policy, ctx: { client, ticket, m365, settings, now: deps.clock() } };
+  return { client, remediation, policy, ctx: { client, ticket, m365, rmm, settings, now: deps.clock() } };
 }
 
 /** Tickets are re-read from the PSA on resume; within one pass the first read is reused. */

@@ -3,6 +3,8 @@ import type { NoteVisibility } from '../model/psa.js';
 import type { Run } from '../model/run.js';
 import type { EngineDeps } from './deps.js';
 import { markerFor } from './notes.js';
+import { isShadow } from './gates.js';
+import { audit } from './transition.js';
 
 export interface WriteBack {
   /** What the write-backs are for (resolution, escalation, approval-<id>, duplicate). */
@@ -27,6 +29,11 @@ export async function queueWriteBacks(deps: EngineDeps, run: Run, wb: WriteBack)
     add('time_entry', { minutes: wb.timeEntry.minutes, notes: `${wb.timeEntry.notes} ${marker}`, marker, start: run.createdAt });
   }
   if (items.length === 0) return;
+  if (isShadow(deps.config, run.clientId, run.remediationId)) {
+    // Shadow mode changes nothing anywhere: what would have been written is kept in the audit only.
+    await audit(deps, run, { type: 'shadow.write_back_skipped', data: { shadow: true, purpose: wb.purpose, wouldWrite: items.map((i) => ({ kind: i.kind, payload: i.payload })) } });
+    return;
+  }
   await deps.store.enqueueOutbox(items);
   deps.onOutboxEnqueued?.();
 }

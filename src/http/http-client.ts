@@ -24,7 +24,7 @@ export interface HttpClientOptions {
   /** Consecutive failures before calls fail fast, and for how long (see circuit-breaker.ts). */
   circuit?: CircuitBreakerOptions | false;
   /** Observes every attempt (metrics, call counting in tests and benchmarks). */
-  onAttempt?: (info: { method: string; path: string; status: number | null; ms: number }) => void;
+  onAttempt?: (info: { system: string; operation?: string; method: string; path: string; status: number | null; ms: number }) => void;
 }
 
 export interface RequestOptions<T> {
@@ -101,14 +101,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       res = await http.request(config);
     } catch (err) {
       const e = err as AxiosError;
-      options.onAttempt?.({ method: opts.method, path: opts.path, status: null, ms: Date.now() - started });
+      options.onAttempt?.({ system, operation: opts.operation, method: opts.method, path: opts.path, status: null, ms: Date.now() - started });
       if (err instanceof OutsideApiError) return fail(err);
       const timedOut = e.code === 'ECONNABORTED' || e.code === 'ETIMEDOUT';
       const neverSent = e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND';
       const message = timedOut ? `timed out after ${timeoutMs} ms` : (e.code ?? 'network error');
       return fail(new OutsideApiError(system, opts.operation, null, message, true, !neverSent && !idempotent));
     }
-    options.onAttempt?.({ method: opts.method, path: opts.path, status: res.status, ms: Date.now() - started });
+    options.onAttempt?.({ system, operation: opts.operation, method: opts.method, path: opts.path, status: res.status, ms: Date.now() - started });
     if (res.status >= 200 && res.status < 300) {
       if (!opts.schema) return { ok: true, value: res.data as T };
       const parsed = opts.schema.safeParse(res.data === '' ? undefined : res.data);

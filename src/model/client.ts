@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const RemediationPolicy = z.object({
   enabled: z.boolean().default(true),
   dryRun: z.boolean().default(false),
+  /** Shadow mode: dry-run on live tickets with no PSA write-back either; only the store records it. */
+  shadow: z.boolean().default(false),
   /** Minimum classifier confidence to act without a person. */
   confidenceThreshold: z.number().min(0).max(1).default(0.8),
   /** Max targets one execution may touch; over it means approval (or refusal). */
@@ -19,6 +21,23 @@ export const RemediationPolicy = z.object({
 });
 export type RemediationPolicy = z.infer<typeof RemediationPolicy>;
 export type RemediationPolicyInput = z.input<typeof RemediationPolicy>;
+
+/**
+ * The trusted RMM mapping: a device whose organisation (re-read from the RMM API) is listed here
+ * belongs to this client. Alert tickets go to `psaInstallationId` (default: the client's first PSA
+ * mapping) on its first company, on `boardId` when given (else the PSA's default board/queue).
+ */
+export const RmmMapping = z.object({
+  installationId: z.string().min(1),
+  organisationIds: z.array(z.string().min(1)).min(1),
+  psaInstallationId: z.string().min(1).optional(),
+  boardId: z.string().min(1).optional(),
+});
+export type RmmMapping = z.infer<typeof RmmMapping>;
+
+/** Where the ticket for an alert from a device that maps to no client goes (e.g. the MSP's own company), so the escalation is written somewhere. */
+export const UnmappedDeviceTickets = z.object({ psaInstallationId: z.string().min(1), companyId: z.string().min(1), boardId: z.string().min(1).optional() });
+export type UnmappedDeviceTickets = z.infer<typeof UnmappedDeviceTickets>;
 
 export const PsaMapping = z.object({ installationId: z.string().min(1), companyIds: z.array(z.string().min(1)).min(1) });
 export type PsaMapping = z.infer<typeof PsaMapping>;
@@ -42,8 +61,14 @@ export const Client = z.object({
       domains: z.array(z.string().min(1)).min(1),
     })
     .optional(),
-  rmm: z.object({ system: z.string(), organisationId: z.string() }).optional(),
+  /**
+   * Which RMM installation(s) and which of their organisations (Tactical client, Ninja
+   * organisation, Datto site) are this client's devices: usually one RMM; a list when several.
+   */
+  rmm: z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(RmmMapping).min(1)).optional(),
   dryRun: z.boolean().default(false),
+  /** Shadow mode for every remediation of this client (see RemediationPolicy.shadow). */
+  shadow: z.boolean().default(false),
   remediations: z.record(z.string(), RemediationPolicy.partial()).default({}),
 });
 export type Client = z.infer<typeof Client>;

@@ -28,6 +28,24 @@ export interface TimeEntryInput {
   marker: string;
 }
 
+/** A ticket the app opens itself (an RMM alert with no PSA ticket yet). */
+export interface NewTicketInput {
+  /** The PSA company (from the client mapping in config, never from alert text). */
+  companyId: string;
+  /** Short title; the adapter appends `marker` (and cuts the text, never the marker, to fit). */
+  summary: string;
+  description: string;
+  /** The board (ConnectWise) / queue (Autotask) / team (Halo) id, when the mapping names one; else the PSA default. */
+  boardId?: string;
+  /** The contact's e-mail, when the ticket is about one person (a proactive mailbox check); the loop targets the PSA contact. */
+  contactEmail?: string;
+  /**
+   * A unique marker placed in the summary; after an ambiguous failure the caller asks
+   * `findTicketByMarker` before creating again, so one alert opens one ticket.
+   */
+  marker: string;
+}
+
 /**
  * What the engine needs from a PSA. One implementation per integrations/<psa>/ folder; each
  * makes its calls through its own single HTTP seam.
@@ -44,4 +62,8 @@ export interface PsaAdapter {
   setStatus(ticketId: string, statusName: string): Promise<void>;
   addTimeEntry(ticketId: string, entry: TimeEntryInput): Promise<{ id: string }>;
   findTimeEntry(ticketId: string, marker: string): Promise<{ id: string } | null>;
+  /** Opens a ticket for the company (the PSA's default board/queue/status). Throws OutsideApiError. */
+  createTicket(input: NewTicketInput): Promise<{ id: string }>;
+  /** Finds an open or closed ticket of the company whose summary carries `marker`. */
+  findTicketByMarker(companyId: string, marker: string): Promise<{ id: string } | null>;
 }

@@ -37,6 +37,8 @@ export const EscalationReason = z.enum([
   'validation_failed',
   'api_error',
   'ticket_unreadable',
+  /** The same service on the same device keeps needing a restart: a person must find the cause. */
+  'recurring',
 ]);
 export type EscalationReason = z.infer<typeof EscalationReason>;
 

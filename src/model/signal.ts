@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RmmAlert } from './rmm.js';
 
 /** Which outside system a signal came from. One value per folder under integrations/. */
 export const SourceSystem = z.enum(['connectwise', 'autotask', 'halopsa', 'tactical', 'ninjaone', 'datto', 'generic']);
@@ -26,6 +27,8 @@ export const Signal = z.object({
   ticketId: z.string().min(1).max(64).optional(),
   /** The PSA company id as the PSA reported it. Still re-read before it is trusted. */
   companyHint: z.string().max(128).optional(),
+  /** For `kind: 'alert'`: what the RMM reported, normalised (still re-read from the RMM before it is trusted). */
+  alert: RmmAlert.optional(),
   receivedAt: z.string().datetime(),
 });
 export type Signal = z.infer<typeof Signal>;

@@ -52,6 +52,7 @@ export async function createBullQueue(handler: (job: Job) => Promise<void>, o: B
   await queue.waitUntilReady();
   await worker.waitUntilReady();
   let size = 0;
+  let closed = false;
 
   return {
     push(job) {
@@ -70,7 +71,14 @@ export async function createBullQueue(handler: (job: Job) => Promise<void>, o: B
       }
     },
     size: () => size + inFlight.size,
+    async depth() {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      return Object.values(counts).reduce((a, b) => a + b, 0);
+    },
+    // Redis itself being down shows in /readyz's store ping (the store shares it).
+    accepting: () => !closed,
     async close() {
+      closed = true;
       // Stop taking work, let what is running finish; what is left stays queued for another instance.
       await worker.close();
       await queue.close();

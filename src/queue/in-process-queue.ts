@@ -7,6 +7,10 @@ export interface WorkQueue {
   /** Resolves once nothing is queued or running (tests, shutdown). */
   idle(): Promise<void>;
   size(): number;
+  /** Jobs waiting or running across the whole queue (for BullMQ: every instance's), for metrics. */
+  depth(): Promise<number>;
+  /** False once closed: /readyz reports it. */
+  accepting(): boolean;
   close(): Promise<void>;
 }
 
@@ -62,6 +66,8 @@ export function createInProcessQueue(handler: (job: Job) => Promise<void>, optio
       return new Promise((r) => idleWaiters.push(r));
     },
     size: () => waiting.length + active,
+    depth: async () => waiting.length + active,
+    accepting: () => !closed,
     async close() {
       closed = true;
       waiting.length = 0;

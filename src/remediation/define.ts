@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Client } from '../model/client.js';
+import type { RmmAdapter, RmmAlert } from '../model/rmm.js';
 import type { PlannedCall, RiskClass, Target } from '../model/plan.js';
 import type { EscalationReason } from '../model/run.js';
 import type { Ticket } from '../model/ticket.js';
@@ -21,6 +22,10 @@ export interface RemediationContext<S> {
   ticket: Ticket;
   /** The client's M365 tenant, or undefined when the client has none configured. */
   m365?: TenantM365;
+  /** The client's RMM installation (config mapping), or undefined when the client has none. */
+  rmm?: RmmAdapter;
+  /** The RMM alert the run came from, when it came from one (structured facts; still re-read before use). */
+  alert?: RmmAlert;
   settings: S;
   now: Date;
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { psaIntegrationFor } from '../../integrations/index.js';
+import { rmmIntegrationFor } from '../../integrations/rmm-index.js';
+import type { RmmAdapter } from '../model/rmm.js';
 import { createM365Factory } from '../../integrations/m365/index.js';
 import type { Env } from '../../integrations/psa-integration.js';
 import { remediations as allRemediations } from '../../remediations/index.js';
@@ -18,8 +20,20 @@ export function createEngineDeps(
 ): EngineDeps {
   const runtime = { env: o.env, log: o.log, onAttempt: o.onAttempt, kv: o.store, timeoutMs: o.outsideTimeoutMs };
   const adapters = new Map<string, PsaAdapter>(config.installations.map((i) => [i.id, psaIntegrationFor(i).createAdapter(i, runtime)]));
+  // One adapter per RMM installation, built on first use (an RMM with no traffic costs nothing).
+  const rmmAdapters = new Map<string, RmmAdapter>();
+  const rmm = (id: string): RmmAdapter => {
+    const known = rmmAdapters.get(id);
+    if (known) return known;
+    const install = config.rmms.find((r) => r.id === id);
+    if (!install) throw new Error(`unknown RMM installation '${id}'`);
+    const adapter = rmmIntegrationFor(install).createAdapter(install, { env: o.env, log: o.log, onAttempt: o.onAttempt, timeoutMs: o.outsideTimeoutMs });
+    rmmAdapters.set(id, adapter);
+    return adapter;
+  };
   return {
     store: o.store,
+    rmm,
     config,
     remediations: o.remediations ?? allRemediations,
     psa: (id) => {

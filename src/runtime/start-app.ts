@@ -10,12 +10,17 @@ import type { EngineDeps } from '../engine/deps.js';
 import { createEngine, type Engine } from '../engine/engine.js';
 import type { HttpClientOptions } from '../http/http-client.js';
 import { createLogger } from '../log.js';
+import { approvalLinkSignerFromEnv } from '../auth/approval-links.js';
 import { createOutboxWorker, type OutboxWorker } from '../outbox/outbox-worker.js';
 import { createInProcessQueue, type Job, type WorkQueue } from '../queue/in-process-queue.js';
 import { createBullQueue } from '../queue/bullmq-queue.js';
 import { runJob, signalJob } from '../queue/jobs.js';
 import type { RemediationDefinition } from '../remediation/define.js';
 import { createEngineDeps } from './engine-deps.js';
+import { createAppMetrics, type AppMetrics } from '../metrics/app-metrics.js';
+import { metricsRoute } from '../metrics/metrics-route.js';
+import { readinessRoute } from '../metrics/readiness.js';
+import { createSignalWriter, type SignalWriter } from './signal-writer.js';
 import { startLiveConfig } from './live-config.js';
 import { reconcileInstallation } from '../scheduler/reconcile.js';
 import { startScheduler, type Scheduler } from '../scheduler/scheduler.js';
@@ -42,6 +47,8 @@ export interface StartAppOptions {
   outsideTimeoutMs?: number;
   /** false turns the scheduled missed-webhook reconcile off. */
   reconcile?: boolean;
+  /** A bearer token that may read /metrics only (default: env TICKETFIX_METRICS_TOKEN); the admin token always may. */
+  metricsToken?: string;
 }
 
 export interface AppHandle {
@@ -53,6 +60,10 @@ export interface AppHandle {
   outbox: OutboxWorker;
   deps: EngineDeps;
   adminToken: string;
+  /** This app's Prometheus registry and recorders (GET /metrics). */
+  metrics: AppMetrics;
+  /** How accepted webhooks are written (group commit on the embedded store). */
+  signalWriter: SignalWriter;
   /** Registers every installation's webhooks (idempotent). */
   installAll(): Promise<string[]>;
   /** One reconcile pass over every installation (the scheduler runs it every minute). */
@@ -69,13 +80,21 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
   const clock = o.clock ?? (() => new Date());
   const store = o.store ?? (await openStore({ dataDir: env.DATA_DIR ?? config.dataDir, redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX }));
   const adminToken = o.adminToken ?? env[config.adminTokenEnv] ?? randomUUID();
-  const runtime = { env, log, onAttempt: o.onAttempt, kv: store };
+  const metrics = createAppMetrics();
+  // Every outside call is counted by system; the caller's observer (tests, benchmarks) still sees it.
+  const onAttempt: HttpClientOptions['onAttempt'] = (info) => {
+    metrics.outsideAttempt(info);
+    o.onAttempt?.(info);
+  };
+  const runtime = { env, log, onAttempt, kv: store };
   // The engine wakes the outbox worker, which is built after the engine.
   const wake: { outbox?: OutboxWorker } = {};
   const deps: EngineDeps = {
-    ...createEngineDeps(config, { env, log, store, clock, onAttempt: o.onAttempt, remediations: o.remediations, outsideTimeoutMs: o.outsideTimeoutMs }),
+    ...createEngineDeps(config, { env, log, store, clock, onAttempt, remediations: o.remediations, outsideTimeoutMs: o.outsideTimeoutMs }),
     onOutboxEnqueued: () => wake.outbox?.kick(),
+    onTransition: (t) => metrics.transition(t),
   };
+  deps.approvalLinks = approvalLinkSignerFromEnv(env, config, log);
   const psa = deps.psa;
   const engine = createEngine(deps);
   const handle = async (job: Job) => {
@@ -88,12 +107,22 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
     : createInProcessQueue(handle, { concurrency: o.concurrency ?? 8, log });
   const outbox = createOutboxWorker({ store, psa, log, workerId: `outbox-${randomUUID()}`, clock, pollMs: o.outboxPollMs ?? 1000, baseBackoffMs: o.outboxBackoff?.baseMs, maxBackoffMs: o.outboxBackoff?.maxMs });
 
+  metrics.queueDepth(() => queue.depth());
+  // Concurrent webhooks share one fsync'd transaction; each is answered after its own commit.
+  const signalWriter = createSignalWriter(store);
+  signalWriter.onCommit = (n) => metrics.signalCommit(n);
   const intake = async (signal: Parameters<typeof store.putSignal>[0]) => {
-    const r = await store.putSignal(signal);
+    const r = await signalWriter.put(signal);
+    metrics.signalReceived(signal.source, r.inserted);
+    if (log.isLevelEnabled('debug')) log.child({ deliveryId: signal.deliveryKey, signalId: r.signal.id, ticketId: signal.ticketId }).debug({ inserted: r.inserted }, 'signal stored');
     if (r.inserted) queue.push(signalJob(r.signal));
     return { inserted: r.inserted };
   };
-  const app = createServerApp({ config, env, log, kv: store, intake, admin: { deps, baseConfig: config, engine, queue, adminToken }, onAttempt: o.onAttempt, mount: o.mount });
+  const observability = {
+    metrics: metricsRoute({ registry: metrics.registry, tokens: [adminToken, o.metricsToken ?? env.TICKETFIX_METRICS_TOKEN] }),
+    readyz: readinessRoute({ store, queue, log }),
+  };
+  const app = createServerApp({ config, env, log, kv: store, intake, admin: { deps, baseConfig: config, engine, queue, adminToken, approvalLinks: deps.approvalLinks }, onAttempt, mount: o.mount, observability });
   const server = o.server ?? createServer();
   server.on('request', app);
   if (!server.listening) await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
@@ -112,7 +141,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
   };
   const live = startLiveConfig({ deps, base: config, store, log });
   await live.refresh();
-  const scheduler: Scheduler = startScheduler({ store, queue, log, clock, reconcile: o.reconcile === false ? undefined : reconcileAll });
+  const scheduler: Scheduler = startScheduler({ store, queue, log, clock, deps, psaRuntime: runtime, intake: env.TICKETFIX_PROACTIVE_CHECKS === 'true' ? intake : undefined, reconcile: o.reconcile === false ? undefined : reconcileAll });
 
   return {
     url,
@@ -123,6 +152,8 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
     outbox,
     deps,
     adminToken,
+    metrics,
+    signalWriter,
     async installAll() {
       const results: string[] = [];
       for (const install of config.installations) {
@@ -146,6 +177,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
         server.close(() => resolve());
         server.closeAllConnections?.();
       });
+      await signalWriter.close();
       await queue.close();
       await outbox.stop();
       if (!o.store) await store.close();

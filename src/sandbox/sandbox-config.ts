@@ -1,7 +1,9 @@
-import type { DemoWorld } from '../../mocks/demo-data.js';
+import { demoRmmWorld, type DemoWorld } from '../../mocks/demo-data.js';
 import { sandboxM365Urls, type M365SimUrls } from '../../mocks/m365/index.js';
 import { SANDBOX_HALO, sandboxHaloUrls } from '../../mocks/halopsa/sandbox.js';
 import type { AppConfigInput } from '../config/schema.js';
+import { sandboxAlertRemediations, sandboxUnmappedRmmDevices } from './sandbox-alert-loop.js';
+import { SANDBOX_RMM_SECRETS, sandboxRmmInstallations, sandboxRmmMapping, sandboxRmmUrls, type SandboxRmmUrls } from './sandbox-rmm.js';
 
 /**
  * Credentials of the sandbox's simulated systems. They unlock nothing outside this process,
@@ -17,6 +19,7 @@ export const SANDBOX_SECRETS = {
   SANDBOX_AT_SECRET: 'sandbox-autotask-secret',
   SANDBOX_AT_WEBHOOK_SECRET: 'sandbox-autotask-webhook-secret',
   SANDBOX_AT_DISPATCHER_SECRET: 'sandbox-autotask-dispatcher-secret',
+  ...SANDBOX_RMM_SECRETS,
 } as const;
 
 /** The sandbox's Autotask API user (the secret is in SANDBOX_SECRETS) and its resources. */
@@ -41,6 +44,7 @@ export interface SandboxUrls extends M365SimUrls {
   halopsa: string;
   halopsaAuth: string;
   autotask: string;
+  rmm: SandboxRmmUrls;
 }
 
 export function sandboxUrls(origin: string): SandboxUrls {
@@ -50,6 +54,7 @@ export function sandboxUrls(origin: string): SandboxUrls {
     autotask: `${origin}/sim/autotask/ATServicesRest/V1.0`,
     ...sandboxHaloUrls(origin),
     ...sandboxM365Urls(origin),
+    rmm: sandboxRmmUrls(origin),
   };
 }
 
@@ -112,6 +117,8 @@ function fullSandboxConfig(port: number, urls: SandboxUrls, world: DemoWorld, m3
         },
       },
     ],
+    rmms: sandboxRmmInstallations(urls.rmm),
+    unmappedRmmDevices: sandboxUnmappedRmmDevices(sandboxRmmInstallations(urls.rmm).map((r) => r.id)),
     m365: { appClientId: m365AppClientId, clientSecretEnv: 'SANDBOX_M365_CLIENT_SECRET', authorityHost: urls.authority, graphBaseUrl: urls.graph, exchangeBaseUrl: urls.exchange },
     remediations: { 'mailbox-quota': { settings: { ...world.policy.mailboxQuota } } },
     clients: world.companies.map((c) => ({
@@ -123,6 +130,8 @@ function fullSandboxConfig(port: number, urls: SandboxUrls, world: DemoWorld, m3
         { installationId: 'sandbox-at', companyIds: [String(c.psaId)] },
       ],
       m365: { tenantId: c.tenantId, domains: [c.domain] },
+      rmm: sandboxRmmMapping(c.clientId, demoRmmWorld()),
+      remediations: sandboxAlertRemediations(c.clientId),
     })),
   };
 }

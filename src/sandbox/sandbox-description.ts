@@ -6,11 +6,19 @@ import type { HaloSimulator } from '../../mocks/halopsa/index.js';
 import type { AutotaskSimulator } from '../../mocks/autotask/index.js';
 import { webhookPath } from '../../integrations/psa-integration.js';
 import type { AppHandle } from '../runtime/start-app.js';
+import type { DemoKeys } from './demo-keys.js';
 import { SANDBOX_AT, SANDBOX_SECRETS, type SandboxUrls } from './sandbox-config.js';
+import { describeSandboxRmms, type SandboxRmms } from './sandbox-rmm.js';
+import { rmmWebhookPath } from '../../integrations/rmm-integration.js';
+import { demoRmmWorld } from '../../mocks/demo-data.js';
 
 /** GET /sandbox: everything needed to drive the sandbox with the vendors' own API shapes. */
-export function sandboxDescription(s: { urls: SandboxUrls; world: DemoWorld; connectwise: ConnectWiseSimulator; halopsa: HaloSimulator; autotask: AutotaskSimulator; m365: M365Simulator; app: AppHandle }) {
+export function sandboxDescription(s: { urls: SandboxUrls; world: DemoWorld; connectwise: ConnectWiseSimulator; halopsa: HaloSimulator; autotask: AutotaskSimulator; m365: M365Simulator; rmm: SandboxRmms; app: AppHandle; demoKeys?: DemoKeys }) {
   const { urls, world, connectwise, halopsa, autotask, m365, app } = s;
+  const rmmHook = (id: string) => {
+    const install = app.config.rmms.find((r) => r.id === id);
+    return install ? `${urls.origin}${rmmWebhookPath(install)}` : null;
+  };
   return {
     connectwise: {
       baseUrl: urls.connectwise,
@@ -40,14 +48,24 @@ export function sandboxDescription(s: { urls: SandboxUrls; world: DemoWorld; con
       form: { grant_type: 'client_credentials', client_id: m365ClientId(app), client_secret: SANDBOX_SECRETS.SANDBOX_M365_CLIENT_SECRET, scope: 'https://outlook.office365.com/.default' },
     },
     webhooks: Object.fromEntries(app.config.installations.map((i) => [i.id, `${urls.origin}${webhookPath(i)}`])),
-    admin: { baseUrl: `${urls.origin}/admin`, token: app.adminToken, headers: { Authorization: `Bearer ${app.adminToken}` } },
+    rmm: describeSandboxRmms(s.rmm, urls.rmm, demoRmmWorld(), rmmHook),
+    admin: {
+      baseUrl: `${urls.origin}/admin`,
+      token: app.adminToken,
+      headers: { Authorization: `Bearer ${app.adminToken}` },
+      // Demo API keys, one per role (send as `Authorization: Bearer <key>`); new ones at each start.
+      keys: s.demoKeys ?? {},
+      openapi: `${urls.origin}/admin/openapi.json`,
+    },
     demo: {
       // The same ids serve as the ConnectWise company id and the Halo client id.
       companies: world.companies.map((c) => ({ psaId: c.psaId, name: c.name, tenantId: c.tenantId, domain: c.domain, clientId: c.clientId })),
       users: world.users.map((u) => {
         const mbx = m365.mailbox(u.email);
-        return { email: u.email, company: u.clientId, quotaGB: mbx?.quotaGB ?? u.quotaGB, usedGB: mbx?.usedGB ?? u.usedGB, licenceMaxGB: mbx?.licenceMaxGB ?? u.licenceMaxGB };
+        return { email: u.email, company: u.clientId, quotaGB: mbx?.quotaGB ?? u.quotaGB, usedGB: mbx?.usedGB ?? u.usedGB, licenceMaxGB: mbx?.licenceMaxGB ?? u.licenceMaxGB, synced: u.onPremisesSyncEnabled ?? false, directoryRoles: u.directoryRoles ?? [] };
       }),
+      // Security groups (Graph, approval always) and distribution lists (Exchange, owner = ManagedBy), with live members.
+      groups: (world.groups ?? []).map((g) => ({ company: g.clientId, kind: g.kind, name: g.displayName, mail: g.mail ?? null, owners: g.owners, members: m365.groupMembers(world.companies.find((c) => c.clientId === g.clientId)!.tenantId, g.displayName) })),
       policy: { mailboxQuota: world.policy.mailboxQuota },
     },
   };

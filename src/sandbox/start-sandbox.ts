@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createConnectWiseSimulator, type ConnectWiseSimulator } from '../../mocks/connectwise/index.js';
-import { demoWorld, type DemoWorld } from '../../mocks/demo-data.js';
+import { seedTicketHistory } from '../../mocks/connectwise/seed-history.js';
+import { demoRmmWorld, demoWorld, type DemoWorld } from '../../mocks/demo-data.js';
 import type { HaloSimulator } from '../../mocks/halopsa/index.js';
 import { createAutotaskSimulator, type AutotaskSimulator } from '../../mocks/autotask/index.js';
 import { createSandboxHaloSimulator } from '../../mocks/halopsa/sandbox.js';
@@ -17,6 +18,9 @@ import type { HttpClientOptions } from '../http/http-client.js';
 import { startApp, type AppHandle, type StartAppOptions } from '../runtime/start-app.js';
 import type { Store } from '../store/store.js';
 import { sandboxDescription } from './sandbox-description.js';
+import { createDemoKeys, type DemoKeys } from './demo-keys.js';
+import { createSandboxRmms, type SandboxRmms } from './sandbox-rmm.js';
+import { addSandboxMspCompany } from './sandbox-alert-loop.js';
 import { SANDBOX_AT, SANDBOX_CW, SANDBOX_DISPATCHER, SANDBOX_SECRETS, sandboxConfig, sandboxUrls, type SandboxUrls } from './sandbox-config.js';
 
 export interface SandboxOptions {
@@ -29,6 +33,8 @@ export interface SandboxOptions {
   configure?: (config: AppConfig) => AppConfig;
   onAttempt?: HttpClientOptions['onAttempt'];
   clock?: () => Date;
+  /** Seeds the ConnectWise ticket history the backtest reads (default true). */
+  history?: boolean;
   /** Extra environment for the app (e.g. REDIS_URL to run on Redis and BullMQ). */
   env?: Record<string, string>;
   /** Passed through to the app (tests: extra remediations, fast outbox retries). */
@@ -43,6 +49,10 @@ export interface Sandbox {
   halopsa: HaloSimulator;
   autotask: AutotaskSimulator;
   m365: M365Simulator;
+  /** The simulated RMMs (Tactical), their alert webhooks pointing at the app. */
+  rmm: SandboxRmms;
+  /** An admin API key per role (viewer, approver, admin), made at this start. */
+  demoKeys: DemoKeys;
   config: AppConfig;
   close(): Promise<void>;
 }
@@ -57,7 +67,8 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   const port = (server.address() as AddressInfo).port;
   const urls = sandboxUrls(`http://127.0.0.1:${port}`);
   const world = o.world ?? demoWorld();
-  const env = { ...process.env, ...SANDBOX_SECRETS, ...(o.dataDir ? { DATA_DIR: o.dataDir } : {}), ...o.env };
+  // A fresh approval-link signing secret per start unless one is set.
+  const env = { TICKETFIX_LINK_SECRET: randomBytes(32).toString('hex'), ...process.env, ...SANDBOX_SECRETS, ...(o.dataDir ? { DATA_DIR: o.dataDir } : {}), ...o.env };
 
   const connectwise = createConnectWiseSimulator({
     baseUrl: urls.connectwise,
@@ -68,6 +79,9 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     // (the app's own API member is self-suppressed, as in a real install).
     memberKeys: [SANDBOX_DISPATCHER],
   });
+  // A month of closed and open tickets for `ticketfix backtest` (older than the reconcile looks back).
+  if (o.history !== false) seedTicketHistory(connectwise.state, world, o.clock?.() ?? new Date());
+  addSandboxMspCompany(connectwise.state);
   const m365 = createM365Simulator({ world, urls, app: { clientId: SIM_M365_APP.clientId, clientSecret: SANDBOX_SECRETS.SANDBOX_M365_CLIENT_SECRET } });
   const halopsa = createSandboxHaloSimulator({ origin: urls.origin, world, clientSecret: SANDBOX_SECRETS.SANDBOX_HALO_CLIENT_SECRET, dispatcherSecret: SANDBOX_SECRETS.SANDBOX_HALO_DISPATCHER_SECRET });
   const autotask = createAutotaskSimulator({
@@ -80,21 +94,22 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
       { credentials: { userName: SANDBOX_AT.dispatcherUserName, secret: SANDBOX_SECRETS.SANDBOX_AT_DISPATCHER_SECRET, integrationCode: SANDBOX_AT.integrationCode }, resourceId: SANDBOX_AT.dispatcherResourceId },
     ],
   });
-  const simHandlers = [...connectwise.handlers, ...halopsa.handlers, ...autotask.handlers, ...m365.handlers];
-
   let config = parseConfig(sandboxConfig(port, urls, world, SIM_M365_APP.clientId), remediations, 'sandbox config');
   if (o.configure) config = o.configure(config);
+  const rmm = createSandboxRmms(urls.origin, urls.rmm, demoRmmWorld(), config.rmms);
+  const simHandlers = [...connectwise.handlers, ...halopsa.handlers, ...autotask.handlers, ...m365.handlers, ...rmm.handlers];
   // /sandbox describes the running app, which exists only once startApp has resolved.
-  const started: { app?: AppHandle } = {};
+  const started: { app?: AppHandle; demoKeys?: DemoKeys } = {};
   const mount = (express: Express) => {
     express.use('/sim', (req, res) => {
       req.url = req.originalUrl;
       void handle(req, res, simHandlers, urls.origin);
     });
-    express.get('/sandbox', (_req, res) => void res.json(sandboxDescription({ urls, world, connectwise, halopsa, autotask, m365, app: started.app! })));
+    express.get('/sandbox', (_req, res) => void res.json(sandboxDescription({ urls, world, connectwise, halopsa, autotask, m365, rmm, app: started.app!, demoKeys: started.demoKeys })));
   };
   const app = await startApp(config, { env, log: o.log, server, store: o.store, mount, onAttempt: o.onAttempt, clock: o.clock, adminToken: randomUUID(), ...o.app });
   started.app = app;
+  const demoKeys = (started.demoKeys = await createDemoKeys(app.store, app.deps.clock()));
   await app.installAll();
   return {
     app,
@@ -104,6 +119,8 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     halopsa,
     autotask,
     m365,
+    rmm,
+    demoKeys,
     config,
     close: () => app.close(),
   };

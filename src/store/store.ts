@@ -1,13 +1,14 @@
 import type { AuditEvent, AuditQuery, NewAuditEvent } from '../model/audit.js';
 import type { Run, RunState } from '../model/run.js';
 import type { Signal } from '../model/signal.js';
+import type { ApiKeyStore } from './api-keys.js';
 
 /**
  * Everything the engine persists. The embedded backend is SQLite; a Redis backend
  * implements the same interface and passes the same contract tests (test/store-contract.ts).
  * Every method that guards a safety property is atomic across every process sharing the store.
  */
-export interface Store {
+export interface Store extends ApiKeyStore {
   // --- signals: accepted webhooks, on disk before the 2xx -------------------------------
   /** Inserts unless a signal with the same deliveryKey exists; `inserted:false` for a re-delivery. */
   putSignal(signal: Signal): Promise<{ inserted: boolean; signal: Signal }>;

@@ -1,6 +1,7 @@
 import { createClient, createKeyv } from '@keyv/redis';
 import type { Keyv } from 'keyv';
 import type { AuditEvent, AuditQuery, NewAuditEvent } from '../../model/audit.js';
+import type { ApiKeyRecord } from '../api-keys.js';
 import type { Run } from '../../model/run.js';
 import type { Signal } from '../../model/signal.js';
 import type {
@@ -17,6 +18,7 @@ import type {
   RunFilter,
   Store,
 } from '../store.js';
+import { apiKeyTable } from './api-keys.js';
 import { approvalTable } from './approvals.js';
 import { auditTable } from './audit.js';
 import { claimTable } from './claims.js';
@@ -89,6 +91,7 @@ export class RedisStore implements Store {
   private readonly killSwitches;
   private readonly outbox;
   private readonly kv;
+  private readonly apiKeys;
   private closed = false;
 
   /** Use `RedisStore.open` (or `openRedisStore`): the connection must be up before the first call. */
@@ -119,6 +122,7 @@ export class RedisStore implements Store {
     this.killSwitches = killSwitchTable(context);
     this.outbox = outboxTable(context);
     this.kv = kvTable(this.keyv);
+    this.apiKeys = apiKeyTable(context);
   }
 
   static async open(options: RedisStoreOptions): Promise<RedisStore> {
@@ -276,6 +280,31 @@ export class RedisStore implements Store {
   async setKv(key: string, value: unknown, ttlMs?: number): Promise<void> {
     this.live();
     return this.kv.set(key, value, ttlMs);
+  }
+
+  async createApiKey(key: ApiKeyRecord): Promise<void> {
+    this.live();
+    return this.apiKeys.create(key);
+  }
+  async getApiKey(id: string): Promise<ApiKeyRecord | null> {
+    this.live();
+    return this.apiKeys.get(id);
+  }
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    this.live();
+    return this.apiKeys.list();
+  }
+  async revokeApiKey(id: string, at: string): Promise<ApiKeyRecord | null> {
+    this.live();
+    return this.apiKeys.revoke(id, at);
+  }
+  async touchApiKey(id: string, at: string): Promise<void> {
+    this.live();
+    return this.apiKeys.touch(id, at);
+  }
+  async useOnce(token: string, keepUntil: string): Promise<boolean> {
+    this.live();
+    return this.apiKeys.useOnce(token, keepUntil);
   }
 
   /** Waits for replies already sent, then quits. Idempotent: shutdown paths often overlap. */

@@ -148,6 +148,8 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX kv_expires ON kv(expires_ms) WHERE expires_ms IS NOT NULL;
   `,
+  // RMM alert signals carry the normalised alert; existing rows read back without one.
+  `ALTER TABLE signals ADD COLUMN alert TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

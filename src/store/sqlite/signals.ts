@@ -12,6 +12,8 @@ interface SignalRow {
   action: string;
   ticket_id: string | null;
   company_hint: string | null;
+  /** JSON of the RmmAlert; NULL for PSA signals and rows written before the column existed. */
+  alert: string | null;
   received_at: string;
 }
 
@@ -26,6 +28,7 @@ function fromRow(row: SignalRow): Signal {
     // Optional fields are NULL in SQL but absent (not null) in the model.
     ...(row.ticket_id === null ? {} : { ticketId: row.ticket_id }),
     ...(row.company_hint === null ? {} : { companyHint: row.company_hint }),
+    ...(row.alert === null || row.alert === undefined ? {} : { alert: JSON.parse(row.alert) as unknown }),
     receivedAt: row.received_at,
   });
 }
@@ -34,8 +37,8 @@ function fromRow(row: SignalRow): Signal {
 export function signalTable(db: Db) {
   // ON CONFLICT DO NOTHING covers both unique keys (id and delivery_key).
   const insert = db.prepare(`
-    INSERT INTO signals (id, delivery_key, installation_id, source, kind, action, ticket_id, company_hint, received_at, received_ms)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO signals (id, delivery_key, installation_id, source, kind, action, ticket_id, company_hint, alert, received_at, received_ms)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT DO NOTHING`);
   const byId = db.prepare<[string], SignalRow>('SELECT * FROM signals WHERE id = ?');
   const byDeliveryKey = db.prepare<[string], SignalRow>('SELECT * FROM signals WHERE delivery_key = ?');
@@ -48,7 +51,7 @@ export function signalTable(db: Db) {
   const put = immediate(db, (s: Signal): { inserted: boolean; signal: Signal } => {
     const { changes } = insert.run(
       s.id, s.deliveryKey, s.installationId, s.source, s.kind, s.action,
-      s.ticketId ?? null, s.companyHint ?? null, s.receivedAt, toMs(s.receivedAt),
+      s.ticketId ?? null, s.companyHint ?? null, s.alert ? JSON.stringify(s.alert) : null, s.receivedAt, toMs(s.receivedAt),
     );
     const row = byDeliveryKey.get(s.deliveryKey);
     if (!row) throw new Error(`signal id ${s.id} already exists with a different deliveryKey`);

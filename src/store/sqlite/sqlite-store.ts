@@ -1,4 +1,5 @@
 import type { AuditEvent, AuditQuery, NewAuditEvent } from '../../model/audit.js';
+import type { ApiKeyRecord } from '../api-keys.js';
 import type { Run } from '../../model/run.js';
 import type { Signal } from '../../model/signal.js';
 import type {
@@ -15,6 +16,7 @@ import type {
   RunFilter,
   Store,
 } from '../store.js';
+import { apiKeyTable } from './api-keys.js';
 import { approvalTable } from './approvals.js';
 import { auditTable } from './audit.js';
 import { claimTable } from './claims.js';
@@ -44,6 +46,7 @@ export class SqliteStore implements Store {
   private readonly killSwitches;
   private readonly outbox;
   private readonly kv;
+  private readonly apiKeys;
 
   constructor(options: SqliteStoreOptions) {
     this.db = openDb(options);
@@ -56,6 +59,7 @@ export class SqliteStore implements Store {
     this.killSwitches = killSwitchTable(this.db);
     this.outbox = outboxTable(this.db);
     this.kv = kvTable(this.db);
+    this.apiKeys = apiKeyTable(this.db);
   }
 
   /** The database file this store was opened on. */
@@ -165,6 +169,25 @@ export class SqliteStore implements Store {
   }
   async setKv(key: string, value: unknown, ttlMs?: number): Promise<void> {
     this.kv.set(key, value, ttlMs);
+  }
+
+  async createApiKey(key: ApiKeyRecord): Promise<void> {
+    return this.apiKeys.create(key);
+  }
+  async getApiKey(id: string): Promise<ApiKeyRecord | null> {
+    return this.apiKeys.get(id);
+  }
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return this.apiKeys.list();
+  }
+  async revokeApiKey(id: string, at: string): Promise<ApiKeyRecord | null> {
+    return this.apiKeys.revoke(id, at);
+  }
+  async touchApiKey(id: string, at: string): Promise<void> {
+    return this.apiKeys.touch(id, at);
+  }
+  async useOnce(token: string, keepUntil: string): Promise<boolean> {
+    return this.apiKeys.useOnce(token, keepUntil);
   }
 
   /** Idempotent: closing twice is harmless (shutdown paths often overlap). */
