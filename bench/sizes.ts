@@ -22,6 +22,18 @@ export interface BenchSizes {
     /** Tickets counted after the warm-up (one cold ticket per tenant is reported apart). */
     tickets: number;
   };
+  rateLimited: {
+    /** Seconds of the HaloPSA run (its scaled window is 30 s). */
+    haloSec: number;
+    /** Seconds of the Autotask run (its scaled window is 60 s). */
+    autotaskSec: number;
+  };
+  scaleOut: {
+    /** Tickets in the burst, for one and for two instances. */
+    tickets: number;
+    /** Gives up waiting for them after this long. */
+    timeoutSec: number;
+  };
   backlog: {
     /** Signals already accepted and stored before the workers start. */
     signals: number;
@@ -35,18 +47,24 @@ export const SIZES: Record<'full' | 'quick' | 'tiny', BenchSizes> = {
     intake: { durationSec: 15, warmupSec: 2, connections: 32, fixedRatePerSec: 500, tickets: 200 },
     alert: { ticketsPerLatency: 40, latenciesMs: [0, 100] },
     calls: { tickets: 20 },
+    rateLimited: { haloSec: 90, autotaskSec: 180 },
+    scaleOut: { tickets: 400, timeoutSec: 300 },
     backlog: { signals: 10_000, sampleMs: 250 },
   },
   quick: {
-    intake: { durationSec: 3, warmupSec: 0.5, connections: 32, fixedRatePerSec: 500, tickets: 20 },
-    alert: { ticketsPerLatency: 6, latenciesMs: [0, 100] },
+    intake: { durationSec: 2, warmupSec: 0.5, connections: 32, fixedRatePerSec: 500, tickets: 20 },
+    alert: { ticketsPerLatency: 5, latenciesMs: [0, 100] },
     calls: { tickets: 5 },
-    backlog: { signals: 100, sampleMs: 100 },
+    rateLimited: { haloSec: 20, autotaskSec: 10 },
+    scaleOut: { tickets: 60, timeoutSec: 60 },
+    backlog: { signals: 60, sampleMs: 100 },
   },
   tiny: {
     intake: { durationSec: 0.5, warmupSec: 0, connections: 4, fixedRatePerSec: 100, tickets: 2 },
     alert: { ticketsPerLatency: 1, latenciesMs: [0, 100] },
     calls: { tickets: 1 },
+    rateLimited: { haloSec: 2, autotaskSec: 2 },
+    scaleOut: { tickets: 2, timeoutSec: 60 },
     backlog: { signals: 10, sampleMs: 50 },
   },
 };

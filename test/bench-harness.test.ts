@@ -19,10 +19,10 @@ const read = (ext: string) => readFileSync(join(outDir, files.find((f) => f.ends
 
 beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'tfx-bench-test-'));
-  await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--sizes', 'tiny', '--out', outDir], { cwd: root, timeout: 150_000, maxBuffer: 16 * 1024 * 1024 });
+  await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--sizes', 'tiny', '--out', outDir], { cwd: root, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 });
   files = readdirSync(outDir);
   report = JSON.parse(read('.json')) as BenchReport;
-}, 180_000);
+}, 270_000);
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
@@ -64,7 +64,10 @@ describe('bench harness (quick mode, tiny sizes)', () => {
       expect.arrayContaining(['alert_to_resolved_p50_ms@0ms', 'alert_to_resolved_p99_ms@0ms', 'alert_to_resolved_p50_ms@100ms', 'alert_to_resolved_p99_ms@100ms']),
     );
     expect(keys('calls-per-ticket')).toEqual(expect.arrayContaining(['outside_calls_per_ticket', 'outside_calls_per_ticket_connectwise', 'outside_calls_per_ticket_microsoft_365', 'outside_calls_cold_ticket']));
-    expect(keys('backlog-drain')).toEqual(expect.arrayContaining(['backlog_drain_s', 'backlog_drain_per_s', 'backlog_peak_rss_mib']));
+    expect(keys('backlog-drain')).toEqual(expect.arrayContaining(['backlog_drain_s', 'backlog_drain_per_s', 'backlog_peak_rss_mib', 'backlog_drain_s_redis', 'backlog_peak_rss_mib_redis']));
+    expect(keys('calls-per-psa')).toEqual(expect.arrayContaining(['psa_calls_per_ticket_connectwise', 'psa_calls_per_ticket_autotask', 'psa_calls_per_ticket_halopsa']));
+    expect(keys('rate-limited-throughput')).toEqual(expect.arrayContaining(['limited_tickets_per_min_halopsa', 'limited_tickets_per_min_autotask', 'limited_429_halopsa', 'limited_429_autotask']));
+    expect(keys('scale-out')).toEqual(['scale_out_per_s_two']);
     const intake = report.benchmarks.find((b) => b.id === 'webhook-intake')!.details as { runs: Record<string, unknown> };
     expect(Object.keys(intake.runs).sort()).toEqual(['maxBare', 'maxBg', 'maxOnly', 'rateBare', 'rateBg', 'rateOnly']);
   });

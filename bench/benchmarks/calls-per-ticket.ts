@@ -29,8 +29,8 @@ export const MINIMUM_CALLS: { endpoint: string; min: number; why: string }[] = [
 /** Why the app makes more calls than the minimum, where it does (shown only when it does). */
 const WHY_ABOVE: Record<string, string> = {
   'connectwise GET /service/tickets/{id}':
-    'the status write-back re-reads the ticket for its board and to skip a write when the status is already set; the decide step has just read the board, so a correct minimum is one read',
-  'exchange InvokeCommand Get-MailboxPlan': 'read on every ticket; nothing caches the plan’s maximum per tenant',
+    'the status write-back re-read the ticket for its board: the adapter remembers the board of tickets it read in the last 10 minutes, so this happens only when another instance read it, or ConnectWise refused the status id picked from the remembered board',
+  'exchange InvokeCommand Get-MailboxPlan': 'the per-tenant cache of the plan maximum (1 hour) was empty or expired',
   'connectwise GET /service/boards/{id}/statuses': 'the board-status cache expired (10 min TTL) or was invalidated',
   'm365-login POST /{tenant}/oauth2/v2.0/token': 'a token expired or was refused',
   'connectwise GET /system/callbackkeys/{key}': 'the signing key cache expired (10 min TTL)',

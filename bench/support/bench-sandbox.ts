@@ -26,12 +26,14 @@ export function unlimited(config: AppConfig): AppConfig {
  * The sandbox (app + ConnectWise and Microsoft 365 simulators over real HTTP on loopback) with
  * its own data folder, the timed embedded store, the attempt recorder and a /dev/null logger.
  */
-export async function startBenchSandbox(o: { scratchDir: string; name: string; world?: DemoWorld }): Promise<BenchSandbox> {
+export async function startBenchSandbox(o: { scratchDir: string; name: string; world?: DemoWorld; configure?: (config: AppConfig) => AppConfig; redis?: { url: string; prefix: string } }): Promise<BenchSandbox> {
   const dataDir = join(o.scratchDir, o.name);
   mkdirSync(dataDir, { recursive: true });
-  const timed = await openTimedStore(dataDir);
+  const timed = await openTimedStore(dataDir, ['putSignal'], o.redis);
   const recorder = createAttemptRecorder();
-  const sb = await startSandbox({ port: 0, dataDir, store: timed.store, world: o.world, log: benchLogger(), onAttempt: recorder.onAttempt, configure: unlimited });
+  // With Redis the app's queue is BullMQ on the same Redis (REDIS_URL), as in a scaled-out install.
+  const env = o.redis ? { REDIS_URL: o.redis.url, REDIS_PREFIX: o.redis.prefix } : undefined;
+  const sb = await startSandbox({ port: 0, dataDir, store: timed.store, world: o.world, log: benchLogger(), onAttempt: recorder.onAttempt, configure: o.configure ?? unlimited, env });
   return {
     sb,
     timed,

@@ -28,10 +28,12 @@ export interface IntakeRun {
    */
   stored: number | null;
   accepted2xx: number;
-  /** Mean time putSignal held the event loop per accepted webhook (SQLite insert + fsync). */
+  /** Mean time the store held the event loop per accepted webhook (SQLite insert + its share of the fsync'd commit). */
   putSignalMeanMs: number | null;
-  /** Its distribution: a slow fsync stalls every request queued behind it. */
+  /** Per-call distribution of putSignal when webhooks are written one transaction each (null with group commit). */
   putSignalMs: Summary | null;
+  /** Group commit at intake: transactions (one fsync each), signals through them, and their time. */
+  groupCommit: { commits: number; signals: number; commitMs: number; meanBatch: number | null; commitMeanMs: number | null } | null;
   /** How late the app process's event loop ran timers during the measured phase (ms). */
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   /** Every store call in the measured phase (background work included), ms per second of load. */
@@ -87,6 +89,20 @@ function loopDelay(h: ReturnType<typeof monitorEventLoopDelay>): IntakeRun['even
   return h.count === 0 ? { p50: 0, p99: 0, max: 0 } : { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
 }
 
+type WriterStats = { commits: number; signals: number; commitMs: number } | null;
+
+/** Store time per webhook: from the group-commit writer when the app uses one, else from putSignal. */
+function intakeStoreTime(w: { putCalls: number; putMs: number; putSamples: number[] }, a: WriterStats, b: WriterStats): Pick<IntakeRun, 'putSignalMeanMs' | 'putSignalMs' | 'groupCommit'> {
+  if (a && b && b.signals > a.signals) {
+    const commits = b.commits - a.commits;
+    const signals = b.signals - a.signals;
+    const commitMs = b.commitMs - a.commitMs;
+    // The timed store still sees the re-deliveries and reads, not the group-committed inserts.
+    return { putSignalMeanMs: commitMs / signals, putSignalMs: null, groupCommit: { commits, signals, commitMs, meanBatch: commits ? signals / commits : null, commitMeanMs: commits ? commitMs / commits : null } };
+  }
+  return { putSignalMeanMs: w.putCalls ? w.putMs / w.putCalls : null, putSignalMs: w.putSamples.length ? summarize(w.putSamples) : null, groupCommit: null };
+}
+
 const count2xx = (r: LoadResult) => Object.entries(r.statusCounts).reduce((s, [code, n]) => (code.startsWith('2') ? s + n : s), 0);
 
 /** One measurement on a fresh app (or bare Express): load from a separate process, app-side figures over the same window. */
@@ -122,6 +138,7 @@ async function measureBare(ctx: BenchContext, shape: LoadShape): Promise<IntakeR
       accepted2xx: load.warmup2xx + count2xx(load),
       putSignalMeanMs: null,
       putSignalMs: null,
+      groupCommit: null,
       eventLoopDelayMs: loopDelay(loop),
       storeMsPerSec: null,
       backgroundCalls: 0,
@@ -145,17 +162,22 @@ async function measureApp(ctx: BenchContext, variant: Exclude<IntakeVariant, 'ba
     let t0 = performance.now();
     let mark = 0;
     const window = { cpuPct: 0, putCalls: 0, putMs: 0, storeMs: 0, seconds: 0, queued: 0, putSamples: [] as number[] };
+    const writerStats = () => b.sb.app.signalWriter.stats?.() ?? null;
+    let commit0 = writerStats();
+    let commit1 = commit0;
     const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
     const load = await runLoad(jobFor(target, shape, ctx), {
       onMeasureStart: () => {
         cpu = process.cpuUsage();
         t0 = performance.now();
         b.timed.reset();
+        commit0 = writerStats();
         mark = b.recorder.mark();
         loop.enable();
       },
       onMeasureEnd: () => {
         loop.disable();
+        commit1 = writerStats();
         window.putSamples = b.timed.samples('putSignal');
         const wall = performance.now() - t0;
         const d = process.cpuUsage(cpu);
@@ -180,8 +202,7 @@ async function measureApp(ctx: BenchContext, variant: Exclude<IntakeVariant, 'ba
       appCpuPct: window.cpuPct,
       stored: before === null || after === null ? null : after - before,
       accepted2xx: load.warmup2xx + count2xx(load),
-      putSignalMeanMs: window.putCalls ? window.putMs / window.putCalls : null,
-      putSignalMs: summarize(window.putSamples),
+      ...intakeStoreTime(window, commit0, commit1),
       eventLoopDelayMs: loopDelay(loop),
       storeMsPerSec: window.seconds ? window.storeMs / window.seconds : null,
       backgroundCalls: calls.length,

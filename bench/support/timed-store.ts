@@ -22,8 +22,9 @@ export interface TimedStore {
  * its work synchronously inside the call, so the time measured up to the call's return is the
  * time the store held the event loop (fsync included).
  */
-export async function openTimedStore(dataDir: string, keepSamples: readonly string[] = ['putSignal']): Promise<TimedStore> {
-  const inner = await openStore({ dataDir });
+export async function openTimedStore(dataDir: string, keepSamples: readonly string[] = ['putSignal'], redis?: { url: string; prefix: string }): Promise<TimedStore> {
+  // On Redis the calls are asynchronous: what is timed is only the part that held the event loop.
+  const inner = await openStore({ dataDir, redisUrl: redis?.url, redisPrefix: redis?.prefix });
   let stats = new Map<string, StoreTiming>();
   let kept = new Map<string, number[]>(keepSamples.map((m) => [m, []]));
   const store = new Proxy(inner, {
