@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Suite-wide guard: a temporary password issued in a file must not appear in its output, files or errors.
+    setupFiles: ['./test/support/temp-password-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -4,7 +4,7 @@ import type { RmmInstallation } from '../src/config/schema.js';
 import type { HttpClientOptions } from '../src/http/http-client.js';
 import type { RmmAdapter, RmmAlert, RmmSystem } from '../src/model/rmm.js';
 import type { Signal } from '../src/model/signal.js';
-import type { Env } from './psa-integration.js';
+import type { DoctorCheck, Env } from './psa-integration.js';
 
 /** A verified RMM alert: the stored signal (`source` = the RMM, `kind: 'alert'`) and the normalised alert it carries. */
 export type RmmSignal = Signal & { kind: 'alert'; alert: RmmAlert };
@@ -38,6 +38,31 @@ export interface RmmIntegration<I extends RmmInstallation = RmmInstallation> {
   createAdapter(install: I, options: RmmRuntimeOptions): RmmAdapter;
   /** Express handler; mount it behind `express.raw` (the secret/signature is checked on the bytes as sent). */
   createWebhookHandler(install: I, options: RmmRuntimeOptions & { intake: RmmIntake }): RequestHandler;
+  /**
+   * `ticketfix install`: registers the alert webhook through the RMM's API where it has one
+   * (NinjaOne `PUT /v2/webhook`, idempotent), else returns what the MSP must paste (no secret values).
+   */
+  install(install: I, setup: RmmSetup, options: RmmRuntimeOptions): Promise<RmmInstallResult>;
+  /** `ticketfix doctor`: credentials, reachability, the mapped organisations, what must be pasted. */
+  doctor(install: I, setup: RmmSetup, options: RmmRuntimeOptions): Promise<RmmDoctorResult>;
+}
+
+/** What install/doctor know from the config: the app's webhook URL and the organisations clients map here. */
+export interface RmmSetup {
+  webhookUrl: string;
+  organisationIds: string[];
+}
+
+export interface RmmInstallResult {
+  registered: boolean;
+  detail: string;
+  /** Text the MSP pastes into the RMM (alert template, monitor webhook); secrets as placeholders. */
+  paste?: string;
+}
+
+export interface RmmDoctorResult {
+  checks: DoctorCheck[];
+  paste?: string;
 }
 
 export const rmmWebhookPath = (install: RmmInstallation): string => `/webhooks/rmm/${install.rmm}/${install.id}`;

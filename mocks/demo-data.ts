@@ -128,6 +128,27 @@ const baseSoftware = (): DemoRmmSoftware[] => [
   { name: '7-Zip 24.08 (x64)', version: '24.08', chocoId: '7zip' },
 ];
 
+/** The service every Contoso kiosk runs; on Contoso's known-issue allow-list in the sandbox. */
+export const DEMO_KIOSK_SERVICE = 'KioskShell';
+export const DEMO_KIOSK_COUNT = 20;
+export const demoKioskHostname = (n: number): string => `CONTOSO-KIOSK${String(n).padStart(2, '0')}`;
+
+function contosoKiosks(): DemoRmmDevice[] {
+  return Array.from({ length: DEMO_KIOSK_COUNT }, (_, i) => {
+    const n = String(i + 1).padStart(2, '0');
+    return {
+      hostname: demoKioskHostname(i + 1),
+      clientId: 'contoso',
+      tacticalAgentId: `CtsoKiosk${n}${'k'.repeat(29)}`,
+      ninjaDeviceId: 5200 + i + 1,
+      dattoDeviceUid: `3f0a1c2e-5b6d-4e7f-8a9b-0c1d2e3f52${n}`,
+      dattoDeviceId: 15200 + i + 1,
+      services: [...baseServices(), svc(DEMO_KIOSK_SERVICE, 'Contoso Kiosk Shell Host')],
+      software: [],
+    };
+  });
+}
+
 export function demoRmmWorld(): DemoRmmWorld {
   return {
     organisations: [
@@ -166,6 +187,9 @@ export function demoRmmWorld(): DemoRmmWorld {
         services: [...baseServices(), svc('FabrikamSync', 'Fabrikam Sync Service')],
         software: baseSoftware(),
       },
+      // Twenty kiosk PCs at Contoso (appended, so the other devices keep their ids): a storm of
+      // the same known-issue service stopping on all of them is one approval request.
+      ...contosoKiosks(),
       {
         hostname: 'LAB-PC01',
         clientId: null,

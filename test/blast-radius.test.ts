@@ -49,7 +49,7 @@ describe('blast radius', () => {
     expect(acted).toEqual([]);
     const [approval] = await sb.app.store.listApprovals('pending');
     expect(approval!.reason).toContain('touches 3 targets, over the limit of 2');
-    await admin(sb, 'POST', `/approvals/${approval!.id}/approve`, { by: 'lead' });
+    expect((await admin(sb, 'POST', `/approvals/${approval!.id}/approve`, { by: 'lead', planHash: approval!.planHash })).status).toBe(200);
     await settle(sb);
     expect(acted).toEqual([['a@contoso.example', 'b@contoso.example', 'c@contoso.example']]);
   });

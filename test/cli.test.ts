@@ -34,11 +34,14 @@ describe('ticketfix CLI', () => {
     await settle(sb);
     const list = await cli(['approvals', 'list', '--data-dir', dataDir]);
     expect(list.code).toBe(0);
-    const [pending] = JSON.parse(list.stdout) as { id: string; ticketId: string }[];
+    const [pending] = JSON.parse(list.stdout) as { id: string; ticketId: string; planHash: string }[];
     expect(pending!.ticketId).toBe(String(id));
-    const approved = await cli(['approvals', 'approve', pending!.id, '--by', 'carol', '--data-dir', dataDir]);
+    const blind = await cli(['approvals', 'approve', pending!.id, '--by', 'carol', '--data-dir', dataDir]);
+    expect(blind.code).not.toBe(0);
+    expect(blind.stderr).toContain('--plan');
+    const approved = await cli(['approvals', 'approve', pending!.id, '--by', 'carol', '--plan', pending!.planHash, '--data-dir', dataDir]);
     expect(approved.code).toBe(0);
-    const twice = await cli(['approvals', 'deny', pending!.id, '--data-dir', dataDir]);
+    const twice = await cli(['approvals', 'deny', pending!.id, '--plan', pending!.planHash, '--data-dir', dataDir]);
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain('already approved');
     // The scheduler sweeps decided approvals every second.

@@ -60,7 +60,7 @@ describe('distribution list membership, end to end over real HTTP', () => {
     expect(sb.m365.groupMembers(CONTOSO, 'Sales Team')).toEqual(SALES_BEFORE);
     expect((await notesOf(sb, id))[0]!.text).toContain('does not manage Sales Team');
 
-    expect((await admin(sb, 'POST', `/approvals/${run.approvalId}/approve`, {})).status).toBe(200);
+    expect((await admin(sb, 'POST', `/approvals/${run.approvalId}/approve`, { planHash: run.plan!.hash })).status).toBe(200);
     await settle(sb);
     expect((await sb.app.store.getRun(run.id))!.state).toBe('resolved');
     expect(sb.m365.groupMembers(CONTOSO, 'Sales Team')).toEqual([ALEX, LEE, MEGAN]);

@@ -42,7 +42,7 @@ describe('storm: the same service on more devices than one run may touch', () =>
     await settle(sb);
     expect((await cwTicket(sb, handler.ticketId)).status).toBe('Waiting Approval');
 
-    expect((await admin(sb, 'POST', `/approvals/${handler.approvalId}/approve`, { by: 'alice' })).status).toBe(200);
+    expect((await admin(sb, 'POST', `/approvals/${handler.approvalId}/approve`, { by: 'alice', planHash: handler.plan!.hash })).status).toBe(200);
     await until(async () => (await sb.app.store.getRun(handler.id))?.state === 'resolved', 'the approved storm run to resolve');
     await settle(sb);
     expect([spooler('CONTOSO-WS01'), spooler('CONTOSO-SRV01')]).toEqual(['running', 'running']);

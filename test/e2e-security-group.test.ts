@@ -32,7 +32,7 @@ describe('security group membership, end to end over real HTTP', () => {
     expect(await statusOf(sb, id)).toBe('Waiting Approval');
     expect((await notesOf(sb, id))[0]!.text).toContain("risk class 'security' always needs approval");
 
-    expect((await admin(sb, 'POST', `/approvals/${run.approvalId}/approve`, {})).status).toBe(200);
+    expect((await admin(sb, 'POST', `/approvals/${run.approvalId}/approve`, { planHash: run.plan!.hash })).status).toBe(200);
     await settle(sb);
     expect((await sb.app.store.getRun(run.id))!.state).toBe('resolved');
     expect(sb.m365.groupMembers(CONTOSO, 'SG-Finance-Share')).toEqual([LEE]);
@@ -47,7 +47,7 @@ describe('security group membership, end to end over real HTTP', () => {
     await settle(sb);
     const run = await onlyRun(sb, id);
     expect(run.state).toBe('awaiting_approval');
-    await admin(sb, 'POST', `/approvals/${run.approvalId}/approve`, {});
+    await admin(sb, 'POST', `/approvals/${run.approvalId}/approve`, { planHash: run.plan!.hash });
     await settle(sb);
     expect((await sb.app.store.getRun(run.id))!.state).toBe('resolved');
     expect(sb.m365.groupMembers(CONTOSO, 'SG-Projects')).toEqual([]);
@@ -61,7 +61,7 @@ describe('security group membership, end to end over real HTTP', () => {
     const foreign = await createTicket(sb, { summary: 'Please add diego.siciliani@fabrikam.example to the security group SG-Projects', contactEmail: ALEX });
     await settle(sb);
     const d = await onlyRun(sb, denied);
-    await admin(sb, 'POST', `/approvals/${d.approvalId}/deny`, {});
+    await admin(sb, 'POST', `/approvals/${d.approvalId}/deny`, { planHash: d.plan!.hash });
     await settle(sb);
     expect((await sb.app.store.getRun(d.id))!.escalationReason).toBe('approval_denied');
     const u = await onlyRun(sb, unknown);

@@ -14,6 +14,12 @@ const ALEX = 'alex.wilber@contoso.example';
 const DIEGO = 'diego.siciliani@fabrikam.example';
 const FULL = 'My mailbox is full, I cannot send email';
 
+/** Decides an approval naming the plan it was asked for, as every caller must. */
+async function decide<T = unknown>(s: Sandbox, approvalId: string, verb: 'approve' | 'deny', body: { by?: string } = {}) {
+  const planHash = (await s.app.store.getApproval(approvalId))!.planHash;
+  return admin<T>(s, 'POST', `/approvals/${approvalId}/${verb}`, { ...body, planHash });
+}
+
 async function onlyRun(id: number) {
   const runs = await runsFor(sb!, id);
   expect(runs).toHaveLength(1);
@@ -61,7 +67,7 @@ describe('approval gate', () => {
     expect(note?.text).toContain("above the client's ceiling of 80 GB");
     expect(note?.text).toContain(run.approvalId!);
 
-    const decided = await admin<{ approval: Approval }>(sb, 'POST', `/approvals/${run.approvalId}/approve`, { by: 'alice' });
+    const decided = await decide<{ approval: Approval }>(sb, run.approvalId!, 'approve', { by: 'alice' });
     expect(decided.status).toBe(200);
     await settle(sb);
     expect((await sb.app.store.getRun(run.id))!.state).toBe('resolved');
@@ -78,7 +84,7 @@ describe('approval gate', () => {
     const run = await onlyRun(id);
     // Someone raised the quota by hand meanwhile: the approved plan (80 -> 90) is no longer the plan.
     sb.m365.setMailbox(ALEX, { quotaGB: 85, usedGB: 84 });
-    await admin(sb, 'POST', `/approvals/${run.approvalId}/approve`, { by: 'alice' });
+    await decide(sb, run.approvalId!, 'approve', { by: 'alice' });
     await settle(sb);
     const after = (await sb.app.store.getRun(run.id))!;
     expect(after.state).toBe('awaiting_approval');
@@ -94,8 +100,8 @@ describe('approval gate', () => {
     const id = await createTicket(sb, { summary: FULL, contactEmail: ALEX });
     await settle(sb);
     const run = await onlyRun(id);
-    await admin(sb, 'POST', `/approvals/${run.approvalId}/deny`, { by: 'bob' });
-    const again = await admin(sb, 'POST', `/approvals/${run.approvalId}/approve`, { by: 'mallory' });
+    await decide(sb, run.approvalId!, 'deny', { by: 'bob' });
+    const again = await decide(sb, run.approvalId!, 'approve', { by: 'mallory' });
     expect(again.status).toBe(409);
     await settle(sb);
     const after = (await sb.app.store.getRun(run.id))!;
@@ -307,7 +313,7 @@ describe('approval expiry', () => {
     expect(after.state).toBe('escalated');
     expect(after.escalationReason).toBe('approval_expired');
     expect((await sb.app.store.getApproval(run.approvalId!))!.status).toBe('expired');
-    const late = await admin(sb, 'POST', `/approvals/${run.approvalId}/approve`, {});
+    const late = await decide(sb, run.approvalId!, 'approve');
     expect(late.status).toBe(409);
     expect(setMailboxCalls(sb)).toHaveLength(0);
   });

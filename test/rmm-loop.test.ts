@@ -326,3 +326,34 @@ describe('text tickets never choose a device', () => {
     expect(wd.rmm.actions()).toHaveLength(0);
   });
 });
+
+describe('shadow mode for alerts', () => {
+  it('opens no ticket and touches no device; the run holds the would-be ticket and the planned restart', async () => {
+    const wd = await world((i) => rmmLoopConfig({ contoso: { shadow: true } }, i));
+    const ticketsBefore = wd.cw.sim.state.tickets.length;
+    const run = await wd.alert({ alertId: 'sh-1', checkId: 'svc:Spooler' });
+    expect(run?.state).toBe('dry_run');
+    expect(run?.ticketId).toMatch(/^shadow-alert-/);
+    expect(wd.cw.sim.state.tickets.length).toBe(ticketsBefore);
+    expect(wd.rmm.actions()).toEqual([]);
+    expect(await wd.outbox(run!.id)).toEqual([]);
+    const [received] = await wd.store.queryAudit({ runId: run!.id, type: 'received' });
+    expect(received?.data).toMatchObject({ shadow: true, ticketCreated: false, wouldOpenTicket: { companyId: '250', marker: markerOf('sh-1') } });
+    const [dry] = await wd.store.queryAudit({ runId: run!.id, type: 'dry_run' });
+    expect((dry?.data.wouldSend as { summary: string }[]).map((c) => c.summary)).toEqual([expect.stringContaining('restart service Spooler on')]);
+  });
+
+  it('a run that started in shadow stays shadow when shadow is switched off before it decides: its ticket exists nowhere', async () => {
+    const wd = await world((i) => rmmLoopConfig({ contoso: { shadow: true }, serviceRestart: { settleSeconds: 5 } }, i));
+    const settling = await wd.alert({ alertId: 'sh-2', checkId: 'svc:Spooler' });
+    expect(settling?.state).toBe('received');
+    wd.deps.config.clients.find((c) => c.id === 'contoso')!.shadow = false;
+    wd.clock.now += 7_000;
+    const run = await wd.engine.resumeRun(settling!.id);
+    expect(run?.state).toBe('dry_run');
+    expect(run?.dryRun).toBe(true);
+    expect(wd.rmm.actions()).toEqual([]);
+    expect(ticketsWith(wd, markerOf('sh-2'))).toEqual([]);
+    expect(await wd.outbox(run!.id)).toEqual([]);
+  });
+});

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/sandbox/start-sandbox.js';
 import { signCallback } from '../integrations/generic-rmm/verify-signature.js';
+import { DEMO_KIOSK_COUNT, demoKioskHostname } from '../mocks/demo-data.js';
 import { testSandbox } from './support/sandbox-kit.js';
 
 // A sandbox per describe block: each RMM's alert is handled by the loop on its own.
@@ -30,6 +31,7 @@ describe('the sandbox serves the RMM simulators over real HTTP, wired to the app
       ['CONTOSO-WS01', 'contoso'],
       ['CONTOSO-SRV01', 'contoso'],
       ['FABRIKAM-WS01', 'fabrikam'],
+      ...Array.from({ length: DEMO_KIOSK_COUNT }, (_, i) => [demoKioskHostname(i + 1), 'contoso']),
       ['LAB-PC01', '(not mapped to any client)'],
     ]);
     expect(d.rmm.tactical.devices[0]!.services.map((s) => s.name)).toEqual(['Spooler', 'W32Time', 'ContosoLOB']);

@@ -97,7 +97,7 @@ describe('secrets never appear in anything the app writes', () => {
     const alex = await createTicket(sb, { summary: FULL, contactEmail: ALEX });
     await settle(sb);
     const [pending] = await runsFor(sb, alex);
-    const decided = await admin(sb, 'POST', `/approvals/${pending!.approvalId}/approve`, { by: 'alice' });
+    const decided = await admin(sb, 'POST', `/approvals/${pending!.approvalId}/approve`, { by: 'alice', planHash: pending!.plan!.hash });
     keep('approve', decided.status, decided.body);
     await settle(sb);
     // Escalation: another client's user; dry-run: a client in dry-run mode.

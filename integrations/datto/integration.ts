@@ -1,4 +1,5 @@
 import type { RmmIntegration } from '../rmm-integration.js';
+import { dattoDoctor, dattoInstall } from './setup.js';
 import { createDattoAdapter } from './datto-adapter.js';
 import type { DattoInstallation } from './installation-schema.js';
 import { createDattoWebhookHandler } from './webhook-handler.js';
@@ -9,4 +10,6 @@ export const dattoIntegration: RmmIntegration<DattoInstallation> = {
   canAct: true,
   createAdapter: createDattoAdapter,
   createWebhookHandler: createDattoWebhookHandler,
+  install: dattoInstall,
+  doctor: dattoDoctor,
 };

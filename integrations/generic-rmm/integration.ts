@@ -1,4 +1,5 @@
 import type { RmmIntegration } from '../rmm-integration.js';
+import { genericDoctor, genericInstall } from './setup.js';
 import { createGenericAdapter } from './generic-adapter.js';
 import type { GenericRmmInstallation } from './installation-schema.js';
 import { createGenericWebhookHandler } from './webhook-handler.js';
@@ -9,4 +10,6 @@ export const genericRmmIntegration: RmmIntegration<GenericRmmInstallation> = {
   canAct: false,
   createAdapter: (install) => createGenericAdapter(install),
   createWebhookHandler: createGenericWebhookHandler,
+  install: genericInstall,
+  doctor: genericDoctor,
 };

@@ -1,4 +1,5 @@
 import type { RmmIntegration } from '../rmm-integration.js';
+import { ninjaDoctor, ninjaInstall } from './setup.js';
 import type { NinjaOneInstallation } from './installation-schema.js';
 import { createNinjaAdapter } from './ninja-adapter.js';
 import { createNinjaWebhookHandler } from './webhook-handler.js';
@@ -9,4 +10,6 @@ export const ninjaOneIntegration: RmmIntegration<NinjaOneInstallation> = {
   canAct: true,
   createAdapter: createNinjaAdapter,
   createWebhookHandler: createNinjaWebhookHandler,
+  install: ninjaInstall,
+  doctor: ninjaDoctor,
 };

@@ -8,6 +8,14 @@
  */
 export const TACTICAL_SECRET_HEADER = 'X-Ticketfix-Secret';
 
+/**
+ * Self-service software requests: the user's "Request software" script writes the application
+ * picked from the catalogue into this agent custom field (text) and the "TicketFix - Software
+ * request" script check fails while it holds a value. The template sends the field as
+ * `requested_app`; a failing script check with a value is a software request.
+ */
+export const TACTICAL_SOFTWARE_REQUEST_FIELD = 'TicketfixSoftwareRequest';
+
 const body = (event: 'failure' | 'resolved') =>
   JSON.stringify(
     {
@@ -23,6 +31,7 @@ const body = (event: 'failure' | 'resolved') =>
       check_id: '{{alert.assigned_check.id}}',
       check_type: '{{alert.assigned_check.check_type}}',
       service_name: '{{alert.assigned_check.svc_name}}',
+      requested_app: `{{agent.${TACTICAL_SOFTWARE_REQUEST_FIELD}}}`,
     },
     null,
     2,

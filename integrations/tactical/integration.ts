@@ -1,5 +1,6 @@
 import type { RmmIntegration } from '../rmm-integration.js';
 import type { TacticalInstallation } from './installation-schema.js';
+import { tacticalDoctor, tacticalInstall } from './setup.js';
 import { createTacticalAdapter } from './tactical-adapter.js';
 import { createTacticalWebhookHandler } from './webhook-handler.js';
 
@@ -9,4 +10,6 @@ export const tacticalIntegration: RmmIntegration<TacticalInstallation> = {
   canAct: true,
   createAdapter: createTacticalAdapter,
   createWebhookHandler: createTacticalWebhookHandler,
+  install: tacticalInstall,
+  doctor: tacticalDoctor,
 };

@@ -19,27 +19,32 @@ export const TacticalAlertBody = z.object({
   check_id: opt(idText.pipe(z.string().max(128))),
   check_type: opt(z.string().max(32)),
   service_name: opt(z.string().max(256)),
+  /** The agent's software-request custom field (alert-template.ts); only read for a script check. */
+  requested_app: opt(z.string().max(256)),
 });
 export type TacticalAlertBody = z.infer<typeof TacticalAlertBody>;
 
 /**
  * Normalises a Tactical alert. The category comes from the check's type (a Windows service
- * check is `winsvc`), never from the message text.
+ * check is `winsvc`; the software-request script check is `script` with the agent's request
+ * field filled in), never from the message text.
  */
 export function parseTacticalAlert(json: unknown, installationId: string): Parsed {
   const parsed = TacticalAlertBody.safeParse(json);
   if (!parsed.success) return { ok: false, message: describeIssue(parsed.error) };
   const b = parsed.data;
   const serviceStopped = b.check_type === 'winsvc' && b.service_name !== undefined;
+  const softwareRequest = b.check_type === 'script' && b.requested_app !== undefined;
   const alert = RmmAlert.safeParse({
     rmm: 'tactical',
     alertId: b.alert_id,
     status: b.event === 'failure' ? 'failing' : 'resolved',
-    category: serviceStopped ? 'service_stopped' : 'other',
+    category: serviceStopped ? 'service_stopped' : softwareRequest ? 'software_request' : 'other',
     deviceId: b.agent_id,
     deviceName: b.hostname,
     organisationHint: b.client_id,
     serviceName: serviceStopped ? b.service_name : undefined,
+    application: softwareRequest ? b.requested_app!.trim() : undefined,
     checkId: b.check_id,
     message: b.message ?? '',
     raisedAt: isoOrUndefined(b.alert_time),

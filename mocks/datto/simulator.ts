@@ -216,6 +216,10 @@ export function createDattoSimulator(options: DattoSimulatorOptions): DattoSimul
       const a = alerts.find((x) => x.alertUid === m![1]);
       return a ? json(200, { alertUid: a.alertUid, priority: a.priority, resolved: a.resolved, resolvedOn: a.resolvedAt ?? null, timestamp: a.timestamp, alertSourceInfo: { deviceUid: a.deviceUid } }) : json(404, { message: 'Alert not found' });
     }
+    if (request.method === 'GET' && path === '/api/v2/account/sites') {
+      const sites = world.organisations.map((o) => ({ id: o.datto.siteId, uid: o.datto.siteUid, name: o.name }));
+      return json(200, { pageDetails: { count: sites.length }, sites });
+    }
     if (request.method === 'GET' && path === '/api/v2/account/components') return json(200, { pageDetails: { count: components.length }, components: components.map((c) => ({ uid: c.uid, name: c.name, categoryCode: 'scripts' })) });
     return json(404, { message: 'Not found' });
   }

@@ -39,6 +39,8 @@ export interface NinjaOneSimulator {
   expireTokens(): void;
   tokensIssued(): number;
   setWebhook(config: NinjaWebhookConfig | null): void;
+  /** What is registered now (PUT /v2/webhook replaces it). */
+  webhook(): NinjaWebhookConfig | null;
   flushWebhooks(): Promise<void>;
 }
 
@@ -227,6 +229,9 @@ export function createNinjaOneSimulator(options: NinjaOneSimulatorOptions): Ninj
       webhook = { url: b.url, headers: Array.isArray(b.headers) ? (b.headers as { name: string; value: string }[]) : [] };
       return json(204, undefined);
     }
+    if (request.method === 'GET' && path === '/v2/organizations') {
+      return json(200, world.organisations.map((o) => ({ id: o.ninjaone.organizationId, name: o.name, nodeApprovalMode: 'AUTOMATIC' })));
+    }
     if (request.method === 'DELETE' && path === '/v2/webhook') {
       webhook = null;
       return json(204, undefined);
@@ -299,6 +304,7 @@ export function createNinjaOneSimulator(options: NinjaOneSimulatorOptions): Ninj
     setWebhook(config) {
       webhook = config;
     },
+    webhook: () => webhook,
     flushWebhooks: () => deliverer.flush(),
   };
 }

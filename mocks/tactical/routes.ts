@@ -1,5 +1,5 @@
 import { AgentUnreachable, type DeviceFleet } from '../rmm-devices/device-model.js';
-import type { TacticalAgent, TacticalHistory, TacticalPendingAction, TacticalScript } from './types.js';
+import { TACTICAL_SIM_CUSTOM_FIELDS, TACTICAL_SIM_SOFTWARE_REQUEST_CHECK, type TacticalAgent, type TacticalHistory, type TacticalPendingAction, type TacticalScript } from './types.js';
 
 /** What the route handlers reach: the simulator's state, built in simulator.ts. */
 export interface TacticalRouteState {
@@ -11,6 +11,8 @@ export interface TacticalRouteState {
   nextId: () => number;
   pollsBeforeCompletion: number;
   now: () => Date;
+  /** The agent's custom fields changed: its checks run again (the software-request check may flip). */
+  onCustomFieldsChanged: (agent: TacticalAgent) => void;
 }
 
 export type RouteResult = { status: number; body: unknown };
@@ -58,7 +60,15 @@ const reachable = <T>(fn: () => T): T | RouteResult => {
 /** Routes, matched in order against the path below the API base (Tactical's trailing slashes included). */
 export const TACTICAL_ROUTES: { method: string; pattern: RegExp; agent: boolean; handler: Handler }[] = [
   { method: 'GET', pattern: /^\/agents\/$/, agent: false, handler: (s) => ok(s.agents.map((a) => agentJson(a, false))) },
+  {
+    method: 'GET',
+    pattern: /^\/clients\/$/,
+    agent: false,
+    handler: (s) => ok([...new Map(s.agents.map((a) => [a.clientId, { id: a.clientId, name: a.clientName, sites: [{ id: a.siteId, name: a.siteName }] }])).values()]),
+  },
   { method: 'GET', pattern: /^\/agents\/([^/]+)\/$/, agent: true, handler: (_s, a) => ok(agentJson(a!, true)) },
+  { method: 'PUT', pattern: /^\/agents\/([^/]+)\/$/, agent: true, handler: (s, a, _p, body) => editAgent(s, a!, body) },
+  { method: 'GET', pattern: /^\/core\/customfields\/$/, agent: false, handler: () => ok(Object.entries(TACTICAL_SIM_CUSTOM_FIELDS).map(([id, name]) => ({ id: Number(id), model: 'agent', type: 'text', name }))) },
   { method: 'GET', pattern: /^\/services\/([^/]+)\/$/, agent: true, handler: (_s, a) => ok(a!.device.services.map(serviceJson)) },
   {
     method: 'GET',
@@ -124,7 +134,10 @@ export const TACTICAL_ROUTES: { method: string; pattern: RegExp; agent: boolean;
     pattern: /^\/checks\/([^/]+)\/$/,
     agent: true,
     handler: (_s, a) =>
-      ok(a!.device.checks.map((c) => ({ id: c.id, check_type: 'winsvc', svc_name: c.serviceName, readable_desc: `Service Check - ${c.serviceName}`, check_result: { status: c.status } }))),
+      ok([
+        ...a!.device.checks.map((c) => ({ id: c.id, check_type: 'winsvc', svc_name: c.serviceName, readable_desc: `Service Check - ${c.serviceName}`, check_result: { status: c.status } })),
+        { id: a!.softwareRequestCheck.id, check_type: 'script', svc_name: null, readable_desc: `Script Check - ${TACTICAL_SIM_SOFTWARE_REQUEST_CHECK}`, check_result: { status: a!.softwareRequestCheck.status } },
+      ]),
   },
 ];
 
@@ -164,4 +177,18 @@ function runScript(s: TacticalRouteState, a: TacticalAgent, body: unknown): Rout
   s.history.push({ id, agentId: a.agentId, type: 'script_run', script: script.id, script_name: script.name, time: s.now().toISOString(), script_results: { ...result, execution_time: (Date.now() - started) / 1000, id } });
   if (b!.output === 'forget') return ok(`${script.name} will now be run on ${a.device.hostname}`);
   return ok(result.stdout || result.stderr);
+}
+
+/** PUT /agents/<id>/ as Tactical takes custom field values: {custom_fields: [{field, string_value}]}. */
+function editAgent(s: TacticalRouteState, a: TacticalAgent, body: unknown): RouteResult {
+  const fields = (body as { custom_fields?: unknown } | null)?.custom_fields;
+  if (!Array.isArray(fields)) return bad('custom_fields must be a list of {field, string_value}');
+  for (const f of fields as { field?: unknown; string_value?: unknown }[]) {
+    const name = typeof f?.field === 'number' ? TACTICAL_SIM_CUSTOM_FIELDS[f.field] : undefined;
+    if (!name) return bad(`unknown custom field ${JSON.stringify(f?.field)}`);
+    if (typeof f.string_value !== 'string' || f.string_value.length > 255) return bad('string_value must be text of at most 255 characters');
+    a.customFields[name] = f.string_value;
+  }
+  s.onCustomFieldsChanged(a);
+  return ok('The agent was updated successfully');
 }

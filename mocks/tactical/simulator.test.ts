@@ -1,5 +1,8 @@
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { TACTICAL_FAILURE_BODY, TACTICAL_RESOLVED_BODY } from '../../integrations/tactical/alert-template.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_KIOSK_COUNT, demoKioskHostname } from '../demo-data.js';
 import { renderTemplate } from './render-template.js';
 import { createTacticalSimulator } from './simulator.js';
 
@@ -21,6 +24,7 @@ describe('Tactical simulator', () => {
       ['CONTOSO-WS01', 1],
       ['CONTOSO-SRV01', 1],
       ['FABRIKAM-WS01', 2],
+      ...Array.from({ length: DEMO_KIOSK_COUNT }, (_, i) => [demoKioskHostname(i + 1), 1]),
       ['LAB-PC01', 3],
     ]);
   });
@@ -34,6 +38,26 @@ describe('Tactical simulator', () => {
     const forget = await run({ output: 'forget', script: 42, args: ['hi'], env_vars: [], run_as_user: false, timeout: 90 });
     expect(await forget.json()).toBe('Echo will now be run on CONTOSO-WS01');
     expect(sim.history.at(-1)?.script_results).toMatchObject({ retcode: 0, stdout: 'hi' });
+  });
+
+  it('a software request in the agent custom field fails the script check and posts the template with requested_app; clearing it posts resolved', async () => {
+    const posted: unknown[] = [];
+    const hook = 'https://app.test/hook';
+    const sim = createTacticalSimulator({ baseUrl: BASE, apiKey: 'key-1', alertActions: { url: hook, headers: {}, failureBody: TACTICAL_FAILURE_BODY, resolvedBody: TACTICAL_RESOLVED_BODY } });
+    server.resetHandlers(...sim.handlers, http.post(hook, async ({ request }) => { posted.push(await request.json()); return HttpResponse.json({}, { status: 202 }); }));
+    const agent = sim.agentFor('CONTOSO-WS01');
+    const put = (string_value: string, field = 7) => fetch(`${BASE}/agents/${agent.agentId}/`, { method: 'PUT', headers: { ...sim.authHeaders(), 'content-type': 'application/json' }, body: JSON.stringify({ custom_fields: [{ field, string_value }] }) });
+    expect((await put('x', 8)).status).toBe(400);
+    expect((await put('Notepad++')).status).toBe(200);
+    expect((await put('Notepad++')).status).toBe(200); // unchanged: the check was already failing, no second alert
+    await sim.flushWebhooks();
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toMatchObject({ event: 'failure', agent_id: agent.agentId, check_type: 'script', requested_app: 'Notepad++', service_name: '' });
+    const checks = (await (await fetch(`${BASE}/checks/${agent.agentId}/`, { headers: sim.authHeaders() })).json()) as { check_type: string; check_result: { status: string } }[];
+    expect(checks.find((c) => c.check_type === 'script')?.check_result.status).toBe('failing');
+    expect((await put('')).status).toBe(200);
+    await sim.flushWebhooks();
+    expect(posted[1]).toMatchObject({ event: 'resolved', check_type: 'script', requested_app: '' });
   });
 
   it('renders template variables JSON-escaped and leaves missing ones empty', () => {

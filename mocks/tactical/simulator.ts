@@ -6,7 +6,7 @@ import { createAlertDeliverer, type AlertDelivery } from '../rmm-devices/alert-d
 import { createDeviceFleet, type DeviceFleet, type SimCheck, type SimDevice } from '../rmm-devices/device-model.js';
 import { renderTemplate } from './render-template.js';
 import { notFound, TACTICAL_ROUTES, type RouteResult, type TacticalRouteState } from './routes.js';
-import type { CallLogEntry, TacticalAgent, TacticalAlert, TacticalAlertActions, TacticalHistory, TacticalPendingAction, TacticalScript } from './types.js';
+import { TACTICAL_SIM_SOFTWARE_REQUEST_CHECK, type CallLogEntry, type TacticalAgent, type TacticalAlert, type TacticalAlertActions, type TacticalHistory, type TacticalPendingAction, type TacticalScript } from './types.js';
 
 export interface TacticalSimulatorOptions {
   /** The API host, e.g. https://api.rmm.example.com (routes below it end in '/'). */
@@ -73,14 +73,34 @@ export function createTacticalSimulator(options: TacticalSimulatorOptions): Tact
   const fleet = createDeviceFleet(world, onCheckChange);
   for (const device of fleet.devices) {
     const org = world.organisations.find((o) => o.clientId === device.clientId)!;
-    agents.push({ agentId: device.demo.tacticalAgentId, device, clientId: org.tactical.clientId, clientName: org.name, siteId: org.tactical.siteId, siteName: org.tactical.siteName });
+    agents.push({ agentId: device.demo.tacticalAgentId, device, clientId: org.tactical.clientId, clientName: org.name, siteId: org.tactical.siteId, siteName: org.tactical.siteName, customFields: { TicketfixSoftwareRequest: '' }, softwareRequestCheck: { id: 9000 + agents.length + 1, status: 'passing' } });
   }
 
-  function fire(agent: TacticalAgent, alert: TacticalAlert, check: SimCheck, event: 'failure' | 'resolved') {
+  // The software-request script check runs after the agent's custom fields change.
+  const onCustomFieldsChanged = (agent: TacticalAgent) => {
+    const check = agent.softwareRequestCheck;
+    const status = agent.customFields.TicketfixSoftwareRequest?.trim() ? 'failing' : 'passing';
+    if (status === check.status) return;
+    check.status = status;
+    if (status === 'failing') {
+      const alert: TacticalAlert = { id: nextId(), agentId: agent.agentId, checkId: check.id, severity: 'warning', message: `${agent.device.hostname} has a Script Check - ${TACTICAL_SIM_SOFTWARE_REQUEST_CHECK} failure`, alertTime: now().toISOString(), resolved: false };
+      alerts.push(alert);
+      fire(agent, alert, { id: check.id, check_type: 'script' }, 'failure');
+      return;
+    }
+    const open = alerts.find((a) => a.checkId === check.id && a.agentId === agent.agentId && !a.resolved);
+    if (!open) return;
+    open.resolved = true;
+    open.resolvedOn = now().toISOString();
+    fire(agent, open, { id: check.id, check_type: 'script' }, 'resolved');
+  };
+
+  function fire(agent: TacticalAgent, alert: TacticalAlert, check: SimCheck | { id: number; check_type: 'script' }, event: 'failure' | 'resolved') {
     if (!alertActions) return;
+    const assigned = 'serviceName' in check ? { id: check.id, check_type: 'winsvc', svc_name: check.serviceName } : { id: check.id, check_type: 'script', script: { name: TACTICAL_SIM_SOFTWARE_REQUEST_CHECK } };
     const context = {
-      agent: { agent_id: agent.agentId, hostname: agent.device.hostname, site: { id: agent.siteId, name: agent.siteName, client: { id: agent.clientId, name: agent.clientName } } },
-      alert: { id: alert.id, alert_type: 'check', severity: alert.severity, message: alert.message, alert_time: alert.alertTime, assigned_check: { id: check.id, check_type: 'winsvc', svc_name: check.serviceName } },
+      agent: { agent_id: agent.agentId, hostname: agent.device.hostname, site: { id: agent.siteId, name: agent.siteName, client: { id: agent.clientId, name: agent.clientName } }, ...agent.customFields },
+      alert: { id: alert.id, alert_type: 'check', severity: alert.severity, message: alert.message, alert_time: alert.alertTime, assigned_check: assigned },
     };
     const body = renderTemplate(event === 'failure' ? alertActions.failureBody : alertActions.resolvedBody, context);
     deliverer.send({ url: alertActions.url, headers: alertActions.headers, body, event, alertId: String(alert.id) });
@@ -94,7 +114,7 @@ export function createTacticalSimulator(options: TacticalSimulatorOptions): Tact
   const history: TacticalHistory[] = [];
   const calls: CallLogEntry[] = [];
   const faults = createFaults();
-  const state: TacticalRouteState = { fleet, agents, scripts, pending, history, nextId, pollsBeforeCompletion: options.pollsBeforeCompletion ?? 1, now };
+  const state: TacticalRouteState = { fleet, agents, scripts, pending, history, nextId, pollsBeforeCompletion: options.pollsBeforeCompletion ?? 1, now, onCustomFieldsChanged };
 
   const json = (r: RouteResult, headers: Record<string, string> = {}) => new Response(JSON.stringify(r.body), { status: r.status, headers: { 'Content-Type': 'application/json', ...headers } });
 

@@ -7,7 +7,15 @@ export interface TacticalAgent {
   clientName: string;
   siteId: number;
   siteName: string;
+  /** Agent custom fields by name (text values; '' = empty). */
+  customFields: Record<string, string>;
+  /** The "TicketFix - Software request" script check: fails while the request field holds a value. */
+  softwareRequestCheck: { id: number; status: 'passing' | 'failing' };
 }
+
+/** Agent custom fields the simulated Tactical defines (id -> name). */
+export const TACTICAL_SIM_CUSTOM_FIELDS: Record<number, string> = { 7: 'TicketfixSoftwareRequest' };
+export const TACTICAL_SIM_SOFTWARE_REQUEST_CHECK = 'TicketFix - Software request';
 
 export interface TacticalAlert {
   id: number;

@@ -1,10 +1,24 @@
 import type { Command } from 'commander';
-import { recordApprovalDecision } from '../engine/approval-decision.js';
+import { ApprovalDecisionError, recordApprovalDecision } from '../engine/approval-decision.js';
 import { setKillSwitch } from '../engine/kill-switch.js';
-import type { KillScope } from '../store/store.js';
+import type { Approval, KillScope, Store } from '../store/store.js';
 import { withStore } from './open-cli-store.js';
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+
+/**
+ * `approvals approve|deny --plan <hash>`: the decision names the plan the operator saw (from
+ * `approvals list`); another hash is refused, so a changed plan is never decided blind.
+ */
+export async function decideApprovalFromCli(store: Store, now: Date, approvalId: string, decision: 'approved' | 'denied', by: string, planHash?: string): Promise<Approval> {
+  if (planHash !== undefined) {
+    const approval = await store.getApproval(approvalId);
+    if (approval && approval.planHash !== planHash.trim().toLowerCase()) {
+      throw new ApprovalDecisionError(`approval '${approvalId}' is for plan ${approval.planHash} (${approval.planSummary}), not ${planHash}: list it again and decide on the plan it shows`);
+    }
+  }
+  return recordApprovalDecision(store, now, approvalId, decision, by);
+}
 
 /** audit, approvals and kill-switch: operator commands that work on the store directly. */
 export function registerOperatorCommands(program: Command): void {
@@ -50,10 +64,11 @@ export function registerOperatorCommands(program: Command): void {
     approvals
       .command(`${name} <approvalId>`)
       .option('--by <who>', 'who decides (recorded in the audit)', process.env.USER ?? 'cli')
+      .requiredOption('--plan <hash>', 'the plan hash shown by `approvals list`: refused if the approval is for another plan')
       .option('--data-dir <dir>')
       .action(async (id: string, o) => {
-        const a = await withStore(o, (s) => recordApprovalDecision(s, new Date(), id, decision, o.by));
-        print({ approval: a, next: 'the running server picks the run up within a second and re-checks the plan before acting' });
+        const a = await withStore(o, (s) => decideApprovalFromCli(s, new Date(), id, decision, o.by, o.plan));
+        print({ approval: a, planHash: a.planHash, next: 'the running server picks the run up within a second and re-checks the plan before acting' });
       });
   }
 

@@ -31,7 +31,10 @@ export function triageTickets(input: unknown, threshold = DEFAULT_THRESHOLD): Tr
   return Array.isArray(parsed.data) ? parsed.data.map(one) : one(parsed.data);
 }
 
-/** `triage [file]`: classifies tickets from a JSON file or stdin; prints JSON; changes nothing. */
+/**
+ * `triage [file]`: classifies tickets from a JSON file or stdin; prints JSON; changes nothing. The engine
+ * classifies with the same rules; whether it acts is then up to each client's policy (see `dry-run`).
+ */
 export function registerTriageCommand(program: Command): void {
   program
     .command('triage [file]')

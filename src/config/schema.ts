@@ -78,6 +78,10 @@ export const AppConfig = z
     rmms: z.array(RmmInstallation).default([]),
     /** Per RMM installation id: where alerts from devices mapped to no client are ticketed (and escalated). */
     unmappedRmmDevices: z.record(z.string(), UnmappedDeviceTickets).default({}),
+    /** Where operator tickets go (a failed self-check): the MSP's own company (and board) on one PSA installation. Unset: alerts only. */
+    operatorTickets: UnmappedDeviceTickets.optional(),
+    /** Periodic jobs. proactiveChecks: open tickets for problems found before a user reports them (mailbox usage); off by default. */
+    scheduler: z.object({ proactiveChecks: z.boolean().default(false) }).default({ proactiveChecks: false }),
     m365: M365Config.optional(),
     /** Defaults per remediation id, overridden per client. */
     remediations: z.record(z.string(), RemediationPolicy.partial()).default({}),
@@ -120,6 +124,11 @@ export const AppConfig = z
       if (!rmmIds.has(rmmId)) ctx.addIssue({ code: 'custom', path: ['unmappedRmmDevices', rmmId], message: `no RMM installation '${rmmId}'` });
       if (!installs.has(target.psaInstallationId)) ctx.addIssue({ code: 'custom', path: ['unmappedRmmDevices', rmmId, 'psaInstallationId'], message: `no installation '${target.psaInstallationId}'` });
     }
+    // Operator tickets go to the MSP's own company: a client's company would feed them into that client's loop.
+    const op = cfg.operatorTickets;
+    if (op && !installs.has(op.psaInstallationId)) ctx.addIssue({ code: 'custom', path: ['operatorTickets', 'psaInstallationId'], message: `no installation '${op.psaInstallationId}'` });
+    const opOwner = op && seenCompany.get(`${op.psaInstallationId}/${op.companyId}`);
+    if (opOwner) ctx.addIssue({ code: 'custom', path: ['operatorTickets', 'companyId'], message: `company ${op.companyId} is mapped to client '${opOwner}'; use the MSP's own company` });
     const ids = cfg.clients.map((c) => c.id);
     ids.forEach((id, i) => {
       if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['clients', i, 'id'], message: `duplicate client id '${id}'` });

@@ -6,9 +6,11 @@ import { recordResolvedAlert } from './alert-evidence.js';
 import { openRunIdFor, rememberOpenRun } from './alert-open-runs.js';
 import { clientRoute, findRmmClient, unmappedRoute } from './alert-routing.js';
 import { joinStorm } from './alert-storm.js';
+import { shadowAlertTicket } from './alert-shadow.js';
 import { alertTicket } from './alert-ticket.js';
 import type { EngineDeps } from './deps.js';
 import { escalate } from './escalate.js';
+import { isShadow } from './gates.js';
 import { audit } from './transition.js';
 
 /**
@@ -40,9 +42,12 @@ export async function alertIntake(deps: EngineDeps, signal: Signal, alert: RmmAl
   }
   const install = deps.config.installations.find((i) => i.id === route.psaInstallationId);
   if (!install) throw new Error(`unknown PSA installation '${route.psaInstallationId}'`);
-  const ticket = await alertTicket(deps, rmmId, signal.deliveryKey, route, alert, device);
-
   const classification = classifyAlert(alert, rmmId);
+  // Shadow (the client, or the remediation this alert reads as): no ticket is opened anywhere.
+  const shadow = client ? isShadow(deps.config, client.id, classification.remediationId) : false;
+  const shadowTicket = shadow ? await shadowAlertTicket(deps, install.psa, rmmId, signal.deliveryKey, route, alert, device) : undefined;
+  const ticket: { ticketId: string; created: boolean; ignoredHint?: string } = shadowTicket ? { ticketId: shadowTicket.ticketId, created: false } : await alertTicket(deps, rmmId, signal.deliveryKey, route, alert, device);
+
   const now = deps.clock().toISOString();
   let run: Run = {
     id: deps.newId(),
@@ -53,7 +58,7 @@ export async function alertIntake(deps: EngineDeps, signal: Signal, alert: RmmAl
     clientId: client?.id ?? null,
     remediationId: client ? classification.remediationId : null,
     state: 'received',
-    dryRun: false,
+    dryRun: shadow,
     classification,
     plan: null,
     claimKey: null,
@@ -73,7 +78,7 @@ export async function alertIntake(deps: EngineDeps, signal: Signal, alert: RmmAl
   await audit(deps, run, {
     type: 'received',
     actor: signal.source,
-    data: { signalId: signal.id, action: signal.action, deliveryKey: signal.deliveryKey, alert: { rmm: alert.rmm, alertId: alert.alertId, category: alert.category, deviceId: alert.deviceId, service: alert.serviceName ?? null, application: alert.application ?? null }, device: device ? { name: device.name, organisationId: device.organisationId, group: device.group ?? null } : null, ticketCreated: ticket.created, ...(ticket.ignoredHint ? { ignoredTicketHint: ticket.ignoredHint } : {}) },
+    data: { signalId: signal.id, action: signal.action, deliveryKey: signal.deliveryKey, alert: { rmm: alert.rmm, alertId: alert.alertId, category: alert.category, deviceId: alert.deviceId, service: alert.serviceName ?? null, application: alert.application ?? null }, device: device ? { name: device.name, organisationId: device.organisationId, group: device.group ?? null } : null, ticketCreated: ticket.created, ...(shadowTicket ? { shadow: true, wouldOpenTicket: shadowTicket.wouldOpen } : {}), ...(ticket.ignoredHint ? { ignoredTicketHint: ticket.ignoredHint } : {}) },
   });
   if (!client) {
     const what = device ? `device ${device.name} (${alert.deviceId}) is in ${alert.rmm} organisation ${device.organisationId}, which is not mapped to a client` : `device ${alert.deviceId} does not exist in ${alert.rmm} installation ${rmmId}`;

@@ -19,7 +19,7 @@ export const alertMarker = (rmmInstallationId: string, occurrence: string): stri
 
 const kvKey = (rmmInstallationId: string, occurrence: string) => `alert-ticket:${rmmInstallationId}:${occurrence}`;
 
-function describeAlert(alert: RmmAlert, device: RmmDevice | null): { summary: string; description: string } {
+export function describeAlert(alert: RmmAlert, device: RmmDevice | null): { summary: string; description: string } {
   const deviceName = device?.name ?? alert.deviceName ?? alert.deviceId;
   const what =
     alert.category === 'service_stopped' && alert.serviceName ? `Service ${alert.serviceName} stopped on ${deviceName}`

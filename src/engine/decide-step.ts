@@ -5,7 +5,9 @@ import { classify } from './classify.js';
 import { isAlertRun } from './alert-classify.js';
 import { alertGuards } from './alert-guards.js';
 import { alertSettleMs } from './alert-settle.js';
+import { isShadowTicketId, readRunTicket } from './alert-shadow.js';
 import { isAlertTicket } from './alert-ticket.js';
+import { deferRun, shouldDefer } from './defer.js';
 import { escalate } from './escalate.js';
 import { duplicateNote } from './notes.js';
 import { claimKeyFor, makePlan } from './plan-step.js';
@@ -21,11 +23,13 @@ export async function decideStep(deps: EngineDeps, run: Run, mem: RunMemory): Pr
   // An RMM alert waits out its settle window first (storms are seen before any restart).
   if (alertSettleMs(deps, run) > 0) return run;
   const alertRun = isAlertRun(run.classification);
-  const psa = deps.psa(run.installationId);
   try {
-    mem.ticket = await psa.getTicket(run.ticketId);
+    // A shadow alert run's ticket is synthetic (never opened in the PSA): read from the store.
+    mem.ticket = await readRunTicket(deps, run);
   } catch (err) {
     if (!(err instanceof OutsideApiError)) throw err;
+    // Rate-limited or down: wait for the PSA rather than hand the ticket to a person.
+    if (shouldDefer(deps, run, err)) return deferRun(deps, run, err);
     return escalate(deps, run, 'ticket_unreadable', err.message);
   }
   const ticket = mem.ticket;
@@ -64,7 +68,7 @@ export async function decideStep(deps: EngineDeps, run: Run, mem: RunMemory): Pr
   const planned = await makePlan(scope, { confidence: classification.confidence, reasons: classification.reasons, params: run.classification?.params ?? classification.params });
   if (!planned.ok) return escalate(deps, run, planned.reason, planned.detail);
   const plan = planned.plan;
-  run = { ...run, plan, dryRun: scope.policy.dryRun };
+  run = { ...run, plan, dryRun: scope.policy.dryRun || isShadowTicketId(run.ticketId) };
 
   const claimKey = claimKeyFor(plan);
   const now = deps.clock();

@@ -6,8 +6,11 @@ import { act, gateAndAct } from './act-step.js';
 import { approvalStep } from './approval-step.js';
 import { decideStep } from './decide-step.js';
 import { documentStep } from './document-step.js';
+import { OutsideApiError } from '../http/outside-api-error.js';
+import { deferRun, shouldDefer } from './defer.js';
 import { escalate } from './escalate.js';
-import { type RunMemory, scopeFor, ticketFor } from './run-context.js';
+import { type RunMemory, scopeFor } from './run-context.js';
+import { ticketFor } from './alert-shadow.js';
 import { audit, ConcurrentRunUpdateError } from './transition.js';
 import { validateStep } from './validate-step.js';
 import { withRunOwnership } from './run-owner.js';
@@ -73,8 +76,10 @@ export function createEngine(deps: EngineDeps): Engine {
       if (err instanceof ConcurrentRunUpdateError) return null;
       // A bug or an unexpected failure: never leave the ticket silent.
       const latest = (await deps.store.getRun(run.id)) ?? run;
-      deps.log.error({ runId: run.id, err: err instanceof Error ? err.message : String(err) }, 'run failed unexpectedly');
       if (isTerminal(latest.state)) return latest;
+      // A PSA re-read refused for now (429, outage): resumed by the stuck-run sweep, not escalated.
+      if (err instanceof OutsideApiError && shouldDefer(deps, latest, err)) return deferRun(deps, latest, err);
+      deps.log.error({ runId: run.id, err: err instanceof Error ? err.message : String(err) }, 'run failed unexpectedly');
       return escalate(deps, latest, 'api_error', `unexpected failure: ${err instanceof Error ? err.message : String(err)}`, {
         attempted: latest.actedAt ? ['the change was made before the failure; check it'] : [],
       });

@@ -33,6 +33,10 @@ export async function previewTicket(deps: EngineDeps, installationId: string, ti
   const classification = classify(ticket, deps.remediations);
   const withClass = { ...base, clientId: client.id, classification };
   const remediation = classification.remediationId ? findRemediation(deps, classification.remediationId) : undefined;
+  // As the live decide step: a ticket the triage reads as a catalogue remediation that is not registered here is escalated as such.
+  if (!remediation && classification.remediationId) {
+    return { ...withClass, outcome: 'would_escalate', reason: 'remediation_disabled', detail: `the ticket reads as ${classification.remediationId}, which is not automated here` };
+  }
   if (!remediation) return { ...withClass, outcome: 'would_escalate', reason: 'no_match', detail: 'no automated remediation applies' };
   const scope = buildScope(deps, client, remediation, ticket);
   if (!scope.policy.enabled) return { ...withClass, outcome: 'would_escalate', reason: 'remediation_disabled', detail: `${remediation.id} is disabled for ${client.id}` };

@@ -4,6 +4,7 @@ import type { Run } from '../model/run.js';
 import type { EngineDeps } from './deps.js';
 import { markerFor } from './notes.js';
 import { isShadow } from './gates.js';
+import { isShadowTicketId } from './alert-shadow.js';
 import { audit } from './transition.js';
 
 export interface WriteBack {
@@ -29,7 +30,8 @@ export async function queueWriteBacks(deps: EngineDeps, run: Run, wb: WriteBack)
     add('time_entry', { minutes: wb.timeEntry.minutes, notes: `${wb.timeEntry.notes} ${marker}`, marker, start: run.createdAt });
   }
   if (items.length === 0) return;
-  if (isShadow(deps.config, run.clientId, run.remediationId)) {
+  // A shadow alert run's ticket exists nowhere but the store, even if shadow was switched off since.
+  if (isShadow(deps.config, run.clientId, run.remediationId) || isShadowTicketId(run.ticketId)) {
     // Shadow mode changes nothing anywhere: what would have been written is kept in the audit only.
     await audit(deps, run, { type: 'shadow.write_back_skipped', data: { shadow: true, purpose: wb.purpose, wouldWrite: items.map((i) => ({ kind: i.kind, payload: i.payload })) } });
     return;

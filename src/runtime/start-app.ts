@@ -68,6 +68,8 @@ export interface AppHandle {
   installAll(): Promise<string[]>;
   /** One reconcile pass over every installation (the scheduler runs it every minute). */
   reconcile(): Promise<number>;
+  /** This instance's periodic jobs (self-check, proactive checks, sweeps), callable directly. */
+  scheduler: Scheduler;
   /** Waits until no signal or run is in flight and the outbox has nothing due. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -141,7 +143,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
   };
   const live = startLiveConfig({ deps, base: config, store, log });
   await live.refresh();
-  const scheduler: Scheduler = startScheduler({ store, queue, log, clock, deps, psaRuntime: runtime, intake: env.TICKETFIX_PROACTIVE_CHECKS === 'true' ? intake : undefined, reconcile: o.reconcile === false ? undefined : reconcileAll });
+  const scheduler: Scheduler = startScheduler({ store, queue, log, clock, deps, psaRuntime: runtime, intake: config.scheduler.proactiveChecks ? intake : undefined, operatorTicket: config.operatorTickets, reconcile: o.reconcile === false ? undefined : reconcileAll });
 
   return {
     url,
@@ -163,6 +165,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
       return results;
     },
     reconcile: reconcileAll,
+    scheduler,
     async settle() {
       for (let i = 0; i < 50; i++) {
         await queue.idle();

@@ -1,4 +1,5 @@
 import type { ConnectWiseState } from '../../mocks/connectwise/seed-state.js';
+import { DEMO_KIOSK_SERVICE } from '../../mocks/demo-data.js';
 import type { RemediationPolicyInput } from '../model/client.js';
 
 /**
@@ -24,7 +25,8 @@ export function sandboxUnmappedRmmDevices(rmmIds: readonly string[]) {
  * not (their alerts escalate). A short settle window keeps the demo quick; the storm window is a minute.
  */
 export function sandboxAlertRemediations(clientId: string): Record<string, RemediationPolicyInput> {
-  const extra = clientId === 'fabrikam' ? ['FabrikamSync'] : [];
+  // Contoso's kiosks (demo data) run a shell host that is a known issue: restarted when it stops.
+  const extra = clientId === 'fabrikam' ? ['FabrikamSync'] : clientId === 'contoso' ? [DEMO_KIOSK_SERVICE] : [];
   return {
     'service-restart': {
       maxTargets: 5,

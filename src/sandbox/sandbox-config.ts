@@ -1,7 +1,7 @@
 import { demoRmmWorld, type DemoWorld } from '../../mocks/demo-data.js';
 import { sandboxM365Urls, type M365SimUrls } from '../../mocks/m365/index.js';
 import { SANDBOX_HALO, sandboxHaloUrls } from '../../mocks/halopsa/sandbox.js';
-import type { AppConfigInput } from '../config/schema.js';
+import type { AppConfig, AppConfigInput } from '../config/schema.js';
 import { sandboxAlertRemediations, sandboxUnmappedRmmDevices } from './sandbox-alert-loop.js';
 import { SANDBOX_RMM_SECRETS, sandboxRmmInstallations, sandboxRmmMapping, sandboxRmmUrls, type SandboxRmmUrls } from './sandbox-rmm.js';
 
@@ -131,7 +131,25 @@ function fullSandboxConfig(port: number, urls: SandboxUrls, world: DemoWorld, m3
       ],
       m365: { tenantId: c.tenantId, domains: [c.domain] },
       rmm: sandboxRmmMapping(c.clientId, demoRmmWorld()),
-      remediations: sandboxAlertRemediations(c.clientId),
+      remediations: { ...sandboxAlertRemediations(c.clientId), ...onBehalfPolicies(c.domain) },
     })),
   };
+}
+
+/**
+ * Each demo client's IT contact (a PSA contact, not an M365 user): an authorised requester for
+ * resets and list changes on someone else's behalf, so that path can be tried in the sandbox.
+ */
+export const sandboxItContact = (domain: string): string => `it.contact@${domain}`;
+const ON_BEHALF = ['password-reset', 'distribution-list'] as const;
+const onBehalfPolicies = (domain: string) => Object.fromEntries(ON_BEHALF.map((id) => [id, { settings: { authorisedRequesters: [sandboxItContact(domain)] } }]));
+
+/** GET /sandbox: who may ask on someone else's behalf, per client, as configured. */
+export function sandboxAuthorisedRequesters(config: AppConfig): { company: string; remediation: string; requesters: string[] }[] {
+  return config.clients.flatMap((c) =>
+    ON_BEHALF.map((id) => {
+      const listed = c.remediations[id]?.settings?.authorisedRequesters;
+      return { company: c.id, remediation: id, requesters: Array.isArray(listed) ? listed.map(String) : [] };
+    }),
+  );
 }

@@ -7,7 +7,7 @@ import type { AutotaskSimulator } from '../../mocks/autotask/index.js';
 import { webhookPath } from '../../integrations/psa-integration.js';
 import type { AppHandle } from '../runtime/start-app.js';
 import type { DemoKeys } from './demo-keys.js';
-import { SANDBOX_AT, SANDBOX_SECRETS, type SandboxUrls } from './sandbox-config.js';
+import { SANDBOX_AT, SANDBOX_SECRETS, sandboxAuthorisedRequesters, type SandboxUrls } from './sandbox-config.js';
 import { describeSandboxRmms, type SandboxRmms } from './sandbox-rmm.js';
 import { rmmWebhookPath } from '../../integrations/rmm-integration.js';
 import { demoRmmWorld } from '../../mocks/demo-data.js';
@@ -67,6 +67,8 @@ export function sandboxDescription(s: { urls: SandboxUrls; world: DemoWorld; con
       // Security groups (Graph, approval always) and distribution lists (Exchange, owner = ManagedBy), with live members.
       groups: (world.groups ?? []).map((g) => ({ company: g.clientId, kind: g.kind, name: g.displayName, mail: g.mail ?? null, owners: g.owners, members: m365.groupMembers(world.companies.find((c) => c.clientId === g.clientId)!.tenantId, g.displayName) })),
       policy: { mailboxQuota: world.policy.mailboxQuota },
+      // File a ticket as one of these contacts to reset a password or change a list for someone else.
+      authorisedRequesters: sandboxAuthorisedRequesters(app.config),
     },
   };
 }

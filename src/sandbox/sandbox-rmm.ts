@@ -1,8 +1,8 @@
 import type { HttpHandler } from 'msw';
 import { TACTICAL_FAILURE_BODY, TACTICAL_RESOLVED_BODY, tacticalRestHeaders } from '../../integrations/tactical/alert-template.js';
 import { rmmWebhookPath } from '../../integrations/rmm-integration.js';
-import type { DemoRmmWorld } from '../../mocks/demo-data.js';
-import { createTacticalSimulator, type TacticalSimulator } from '../../mocks/tactical/index.js';
+import { DEMO_KIOSK_SERVICE, type DemoRmmWorld } from '../../mocks/demo-data.js';
+import { createTacticalSimulator, TACTICAL_SIM_SOFTWARE_REQUEST_CHECK, type TacticalSimulator } from '../../mocks/tactical/index.js';
 import { createNinjaOneSimulator, ninjaConditionUid, type NinjaOneSimulator } from '../../mocks/ninjaone/index.js';
 import { createDattoSimulator, DATTO_SIM_COMPONENTS, type DattoSimulator } from '../../mocks/datto/index.js';
 import { DATTO_SECRET_HEADER, dattoWebhookPayload } from '../../integrations/datto/webhook-template.js';
@@ -26,7 +26,7 @@ export const SANDBOX_RMM_SECRETS = {
 } as const;
 
 export const SANDBOX_NINJA_CLIENT_ID = 'sandbox-ninja-client';
-const SERVICES_WATCHED = ['Spooler', 'W32Time', 'ContosoLOB', 'FabrikamSync'];
+const SERVICES_WATCHED = ['Spooler', 'W32Time', 'ContosoLOB', 'FabrikamSync', DEMO_KIOSK_SERVICE];
 
 export const SANDBOX_RMM_IDS = { tactical: 'sandbox-tactical', ninjaone: 'sandbox-ninja', datto: 'sandbox-datto', generic: 'sandbox-generic' } as const;
 /** The organisation every generic callback of the sandbox belongs to (mapped to Contoso). */
@@ -151,6 +151,7 @@ export function describeSandboxRmms(rmms: SandboxRmms, urls: SandboxRmmUrls, wor
       headers: { ...rmms.tactical.authHeaders(), 'Content-Type': 'application/json' },
       webhook: webhookUrl(SANDBOX_RMM_IDS.tactical),
       try: `POST ${urls.tactical}/services/<agent_id>/Spooler/ {"sv_action":"stop"} (the service check fails and the alert template posts to the webhook; "start" resolves it)`,
+      trySoftwareRequest: `PUT ${urls.tactical}/agents/<agent_id>/ {"custom_fields":[{"field":7,"string_value":"Notepad++"}]} (the self-service "${TACTICAL_SIM_SOFTWARE_REQUEST_CHECK}" script check fails and posts requested_app; "" clears it)`,
       devices: rmms.tactical.agents.map((a) => ({
         agentId: a.agentId,
         hostname: a.device.hostname,

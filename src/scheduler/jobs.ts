@@ -28,7 +28,7 @@ export interface SchedulerContext {
   psaRuntime?: PsaRuntimeOptions;
   /** The MSP's own company on a PSA: failed self-checks open a ticket there (else only the alert). */
   operatorTicket?: OperatorTicketTarget;
-  /** Feeds tickets the app opened itself into the loop; given, the proactive checks run (opt-in: TICKETFIX_PROACTIVE_CHECKS=true). */
+  /** Feeds tickets the app opened itself into the loop; given, the proactive checks run (opt-in: config scheduler.proactiveChecks). */
   intake?: Intake;
 }
 

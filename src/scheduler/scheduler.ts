@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
-import { runScheduledJob, scheduledJobs, type SchedulerContext } from './jobs.js';
+import { runScheduledJob, scheduledJobs, type ScheduledJob, type SchedulerContext } from './jobs.js';
 import { logSweep } from './sweeps.js';
 
 export interface Scheduler {
+  /** The jobs this instance schedules (callable directly: tests and operators need not wait for cron). */
+  jobs: readonly ScheduledJob[];
   stop(): void;
 }
 
@@ -13,7 +15,8 @@ export interface Scheduler {
  */
 export function startScheduler(opts: Omit<SchedulerContext, 'instanceId'> & { instanceId?: string }): Scheduler {
   const ctx: SchedulerContext = { ...opts, instanceId: opts.instanceId ?? opts.deps?.instanceId ?? `instance-${randomUUID()}` };
-  const tasks: ScheduledTask[] = scheduledJobs(ctx).map((job) =>
+  const jobs = scheduledJobs(ctx);
+  const tasks: ScheduledTask[] = jobs.map((job) =>
     cron.schedule(
       job.cron,
       async () => {
@@ -28,6 +31,7 @@ export function startScheduler(opts: Omit<SchedulerContext, 'instanceId'> & { in
     ),
   );
   return {
+    jobs,
     stop() {
       for (const t of tasks) void t.destroy();
     },

@@ -18,6 +18,14 @@ export function observeIssuedPasswords(fn: Observer | null): void {
   observer = fn;
 }
 
+// Tests only, alongside the single slot above: the suite-wide guard (test/support) listens here so
+// a test file setting or clearing its own observer does not blind it.
+const listeners = new Set<Observer>();
+export function addIssuedPasswordListener(fn: Observer): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
 /**
  * A strong temporary password from the CSPRNG: 20 characters (~124 bits), at least one of each
  * class so every directory's complexity rule accepts it, positions shuffled with randomInt.
@@ -31,5 +39,6 @@ export function generateTempPassword(length = 20): string {
   }
   const password = chars.join('');
   observer?.(password);
+  for (const l of listeners) l(password);
   return password;
 }

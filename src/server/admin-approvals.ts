@@ -1,6 +1,6 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { principalOf, requireRole } from '../auth/roles.js';
+import { requireRole } from '../auth/roles.js';
 import { Plan } from '../model/plan.js';
 import { ApprovalRecord } from '../store/records.js';
 import { actorFor, ByField, parseOr400, sendError } from './admin-http.js';
@@ -11,7 +11,7 @@ export const ApprovalsQuery = z.object({ status: ApprovalStatus.optional() });
 export const ApprovalsResponse = z.object({ approvals: z.array(ApprovalRecord) });
 export const ApprovalDetailResponse = z.object({ approval: ApprovalRecord, plan: Plan.nullable() });
 export const PlanHash = z.string().regex(/^[0-9a-f]{64}$/, 'must be the 64-hex plan hash shown with the approval');
-export const DecisionBody = z.object({ planHash: PlanHash.optional(), by: ByField });
+export const DecisionBody = z.object({ planHash: PlanHash, by: ByField });
 export const DecisionResponse = z.object({ approval: ApprovalRecord });
 
 /** Approvals: list, one with its exact plan, and decisions bound to the plan hash the decider saw. */
@@ -35,12 +35,9 @@ export function adminApprovalRoutes(d: DecisionDeps): Router {
     ['deny', 'denied'],
   ] as const) {
     r.post(`/approvals/:id/${path}`, requireRole('approver'), async (req: Request<{ id: string }>, res) => {
+      // Every decision names the plan its author saw (GET /admin/approvals/{id}): never decided blind.
       const body = parseOr400(DecisionBody, req.body ?? {}, res);
       if (!body) return;
-      // A key's holder must name the plan they saw; only the shared bootstrap token may omit it.
-      if (body.planHash === undefined && principalOf(res)?.keyId !== 'bootstrap') {
-        return sendError(res, 400, 'bad_request', 'planHash: required: send the hash of the plan you are deciding on (GET /admin/approvals/{id})');
-      }
       await decideForPlan(d, { approvalId: req.params.id, decision, planHash: body.planHash, actor: actorFor(res, body.by), via: 'the admin API' }, res);
     });
   }

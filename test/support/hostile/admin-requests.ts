@@ -21,8 +21,8 @@ const segment = fc.oneof(
   fc.constantFrom('%', '%E0%A4%A', '%ZZ', '%252e%252e', '%2e%2e', '%00', '%2F', '..;', '~', '*', '$', '(', ')'),
 );
 
-const QUERY_KEYS = ['ticketId', 'clientId', 'remediationId', 'state', 'limit', 'from', 'to', 'outcome', 'runId', 'type', 'status', 'x', '__proto__', 'limit[]', 'from[$gt]'];
-const queryValue = fc.oneof(anyText, fc.date({ noInvalidDate: false }).map((d) => (Number.isNaN(d.getTime()) ? 'Invalid Date' : d.toISOString())), fc.integer().map(String), fc.constantFrom('9'.repeat(400), 'resolved', 'pending', '2025-13-45T99:99:99Z', '+275760-09-13T00:00:00.001Z', '-1', '0', '1.5'));
+const QUERY_KEYS = ['ticketId', 'clientId', 'remediationId', 'state', 'limit', 'from', 'to', 'outcome', 'runId', 'type', 'status', 'format', 'kind', 'days', 'cursor', 'x', '__proto__', 'limit[]', 'from[$gt]', 'format[]'];
+const queryValue = fc.oneof(anyText, fc.constantFrom('csv', 'json', 'xml', 'self_check_failed', 'review_overdue', '90', '91', '1e3'), fc.date({ noInvalidDate: false }).map((d) => (Number.isNaN(d.getTime()) ? 'Invalid Date' : d.toISOString())), fc.integer().map(String), fc.constantFrom('9'.repeat(400), 'resolved', 'pending', '2025-13-45T99:99:99Z', '+275760-09-13T00:00:00.001Z', '-1', '0', '1.5'));
 const query = fc
   .array(fc.tuple(fc.constantFrom(...QUERY_KEYS), queryValue), { maxLength: 4 })
   .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')}` : ''));
@@ -37,7 +37,25 @@ const dryRunBody = fc.oneof(
   fc.record({ installationId, ticketId: fc.oneof(fc.nat().map(String), anyText) }, { requiredKeys: ['installationId'] }),
   fc.record({ installationId, ticket }, { requiredKeys: ['installationId'] }),
 );
-const decisionBody = fc.record({ by: anyText }, { requiredKeys: [] });
+const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
+const planHash = fc.oneof(hex64, anyText, fc.constantFrom('0'.repeat(64), 'F'.repeat(64), '0'.repeat(65)));
+const decisionBody = fc.record({ by: anyText, planHash }, { requiredKeys: [] });
+const linkDecisionBody = fc.record({ planHash, by: anyText }, { requiredKeys: [] });
+const role = fc.oneof(fc.constantFrom('viewer', 'approver', 'operator', 'admin', 'root', 'Admin'), anyText);
+const keyBody = fc.record({ name: fc.oneof(anyText, printable(200)), role }, { requiredKeys: [] });
+const policyPatch = fc.record({ enabled: fc.oneof(fc.boolean(), anyText), dryRun: fc.boolean(), maxTargets: fc.oneof(fc.integer(), anyText), confidenceThreshold: fc.oneof(fc.double(), anyText) }, { requiredKeys: [] });
+const overridesBody = fc.record(
+  {
+    overrides: fc.record(
+      { dryRun: fc.oneof(fc.boolean(), anyText), globalRateLimit: fc.record({ max: fc.integer(), windowSeconds: fc.integer() }), remediations: fc.dictionary(anyText, policyPatch, { maxKeys: 2 }), clients: fc.dictionary(fc.oneof(fc.constantFrom('contoso', 'fabrikam'), anyText), fc.record({ dryRun: fc.boolean(), shadow: fc.oneof(fc.boolean(), anyText) }, { requiredKeys: [] }), { maxKeys: 2 }), extra: anyText },
+      { requiredKeys: [] },
+    ),
+    by: anyText,
+  },
+  { requiredKeys: [] },
+);
+/** Approval-link tokens: the shape of a signed token (two base64url parts), broken ones, and noise. */
+const linkToken = fc.oneof(segment, fc.tuple(fc.base64String({ maxLength: 60 }), fc.base64String({ maxLength: 60 })).map(([a, b]) => `${a}.${b}`.replace(/[+/=]/g, (c) => (c === '+' ? '-' : c === '/' ? '_' : ''))));
 
 const body = fc.oneof(
   fc.constant({ kind: 'none', bytes: undefined, type: undefined }),
@@ -54,16 +72,32 @@ function on(routeName: string, method: string, path: fc.Arbitrary<string>, shape
   return fc.record({ route: fc.constant(routeName), method: fc.constant(method), path, body: bodies });
 }
 
-const route = fc.oneof(
+/** `known`: ids that exist (a pending approval), so some requests reach past the lookup. */
+const routes = (known: fc.Arbitrary<string>) => fc.oneof(
   on('GET /runs', 'GET', fc.constant('/admin/runs')),
   on('GET /runs/:id', 'GET', segment.map((id) => `/admin/runs/${id}`)),
   on('GET /audit', 'GET', fc.constant('/admin/audit')),
   on('GET /audit/verify', 'GET', fc.constant('/admin/audit/verify')),
   on('GET /approvals', 'GET', fc.constant('/admin/approvals')),
-  on('POST /approvals/:id/:decision', 'POST', fc.tuple(segment, fc.oneof(fc.constantFrom('approve', 'deny'), segment)).map(([id, d]) => `/admin/approvals/${id}/${d}`), decisionBody),
+  on('POST /approvals/:id/:decision', 'POST', fc.tuple(known, fc.oneof(fc.constantFrom('approve', 'deny'), segment)).map(([id, d]) => `/admin/approvals/${id}/${d}`), decisionBody),
   on('GET /kill-switch', 'GET', fc.constant('/admin/kill-switch')),
   on('POST /kill-switch', 'POST', fc.constant('/admin/kill-switch'), killBody),
   on('POST /dry-run', 'POST', fc.constant('/admin/dry-run'), dryRunBody),
+  on('GET /approvals/:id', 'GET', known.map((id) => `/admin/approvals/${id}`)),
+  on('GET /approval-links/:token', 'GET', linkToken.map((t) => `/admin/approval-links/${t}`)),
+  on('POST /approval-links/:token/:decision', 'POST', fc.tuple(linkToken, fc.oneof(fc.constantFrom('approve', 'deny'), segment)).map(([t, d]) => `/admin/approval-links/${t}/${d}`), linkDecisionBody),
+  on('GET /whoami', 'GET', fc.constant('/admin/whoami')),
+  on('GET /keys', 'GET', fc.constant('/admin/keys')),
+  on('POST /keys', 'POST', fc.constant('/admin/keys'), keyBody),
+  on('POST /keys/:id/revoke', 'POST', segment.map((id) => `/admin/keys/${id}/revoke`)),
+  on('GET /policies', 'GET', fc.constant('/admin/policies')),
+  on('GET /remediations', 'GET', fc.constant('/admin/remediations')),
+  on('GET /config-overrides', 'GET', fc.constant('/admin/config-overrides')),
+  on('PUT /config-overrides', 'PUT', fc.constant('/admin/config-overrides'), overridesBody),
+  on('GET /audit/export', 'GET', fc.constant('/admin/audit/export')),
+  on('GET /operations/:what', 'GET', fc.oneof(fc.constantFrom('alerts', 'self-check', 'drills'), segment).map((w) => `/admin/operations/${w}`)),
+  on('GET /stats', 'GET', fc.constant('/admin/stats')),
+  on('GET /openapi.json', 'GET', fc.constant('/admin/openapi.json')),
   on('any /admin/*', 'GET', fc.array(segment, { maxLength: 4 }).map((segs) => `/admin/${segs.join('/')}`)),
 );
 
@@ -89,7 +123,8 @@ export function adminToken(correct: string): fc.Arbitrary<AdminRequest['token']>
   );
 }
 
-export function adminRequest(correctToken: string): fc.Arbitrary<AdminRequest> {
+export function adminRequest(correctToken: string, knownIds: readonly string[] = []): fc.Arbitrary<AdminRequest> {
+  const route = routes(knownIds.length ? fc.oneof(segment, fc.constantFrom(...knownIds)) : segment);
   const method = fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'));
   return fc.record({ r: route, q: query, m: method, token: adminToken(correctToken) }).map(({ r, q, m, token }) => {
     const chosen = m ?? r.method;

@@ -2,6 +2,7 @@ import { vi, type MockInstance } from 'vitest';
 import { basicAuthorization } from '../../../mocks/connectwise/auth.js';
 import { SimTokenIssuer } from '../../../mocks/m365/sim-tokens.js';
 import { SANDBOX_CW, SANDBOX_DISPATCHER, SANDBOX_SECRETS } from '../../../src/sandbox/sandbox-config.js';
+import { SANDBOX_RMM_SECRETS } from '../../../src/sandbox/sandbox-rmm.js';
 import type { Sandbox } from '../../../src/sandbox/start-sandbox.js';
 import type { Secret } from './scan-for-secrets.js';
 
@@ -35,5 +36,7 @@ export function sandboxSecrets(sb: Sandbox, issuedTokens: readonly string[] = []
     { name: 'M365 client secret', value: SANDBOX_SECRETS.SANDBOX_M365_CLIENT_SECRET },
     ...issuedTokens.map((value, i) => ({ name: `M365 access token #${i}`, value, minFragment: 24 })),
     { name: 'admin token', value: sb.app.adminToken, minFragment: 12 },
+    // The RMM simulators' API keys, client secrets and webhook secrets (sandbox-rmm.ts).
+    ...Object.entries(SANDBOX_RMM_SECRETS).map(([name, value]) => ({ name: `RMM ${name}`, value })),
   ];
 }
