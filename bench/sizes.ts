@@ -55,7 +55,7 @@ export const SIZES: Record<'full' | 'quick' | 'tiny', BenchSizes> = {
     intake: { durationSec: 2, warmupSec: 0.5, connections: 32, fixedRatePerSec: 500, tickets: 20 },
     alert: { ticketsPerLatency: 5, latenciesMs: [0, 100] },
     calls: { tickets: 5 },
-    rateLimited: { haloSec: 20, autotaskSec: 10 },
+    rateLimited: { haloSec: 12, autotaskSec: 8 },
     scaleOut: { tickets: 60, timeoutSec: 60 },
     backlog: { signals: 60, sampleMs: 100 },
   },
