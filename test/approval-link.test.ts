@@ -44,6 +44,19 @@ describe('approval link tokens', () => {
     expect(await signer.verify(token, lookup(null), now)).toMatchObject({ ok: false, status: 400 });
   });
 
+  it('accepts only its own spelling of the signature: every other last character is refused', async () => {
+    const now = at('2030-01-01T00:00:00.000Z');
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // Many tokens, so last characters whose spare bits alone differ are certainly among them.
+    for (let i = 0; i < 16; i++) {
+      const token = signer.sign(approval);
+      for (const c of alphabet) {
+        if (c === token.at(-1)) continue;
+        expect(await signer.verify(token.slice(0, -1) + c, lookup(approval), now)).toMatchObject({ ok: false, status: 400 });
+      }
+    }
+  });
+
   it('refuses a short signing secret', () => {
     expect(() => createApprovalLinkSigner('short', 'https://tfx.example')).toThrow(/32 characters/);
   });

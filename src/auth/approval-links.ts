@@ -59,8 +59,10 @@ export function createApprovalLinkSigner(secret: string, publicUrl: string): App
       const t = parseLinkToken(token);
       if (!t) return { ok: false, status: 400, message: 'this is not an approval link' };
       const approval = await approvalOf(t.approvalId);
-      const want = mac(secret, t.linkId, t.approvalId, t.expiresMs, approval?.planHash ?? '');
-      const got = Buffer.from(t.sig, 'base64url');
+      // Compared as canonical text, not decoded bytes: the last base64url character carries two
+      // spare bits, so several spellings decode to the same signature and only ours is valid.
+      const want = Buffer.from(b64(mac(secret, t.linkId, t.approvalId, t.expiresMs, approval?.planHash ?? '')));
+      const got = Buffer.from(t.sig);
       // The same answer for a forged link and a link to an approval that does not exist.
       if (!approval || got.length !== want.length || !timingSafeEqual(got, want)) return { ok: false, status: 400, message: 'this approval link is not valid' };
       if (now.getTime() >= t.expiresMs) return { ok: false, status: 410, message: `this approval link expired at ${t.expiresAt}` };
