@@ -27,8 +27,9 @@ const onlyRun = async (s: Sandbox, id: number) => {
   return runs[0]!;
 };
 
+// Only the page's button (a POST) opens a link; GET and HEAD show the button and spend nothing.
 async function openLink(s: Sandbox, token: string): Promise<{ status: number; text: string }> {
-  const res = await fetch(`${s.app.url}/p/${token}`);
+  const res = await fetch(`${s.app.url}/p/${token}`, { method: 'POST' });
   return { status: res.status, text: await res.text() };
 }
 const shownPassword = (html: string) => /<code[^>]*data-secret>([^<]+)<\/code>/.exec(html)?.[1]?.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n)));

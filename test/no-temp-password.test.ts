@@ -62,9 +62,9 @@ describe('a temporary password never appears in a note, a log line, the audit tr
       const token = notes.map((n) => LINK.exec(n.text)?.[1]).find(Boolean);
       if (!token) continue;
       artefacts.push({ source: `stored link record of ticket ${id} (before opening)`, text: JSON.stringify(await s.app.store.getKv(`secret-link:${linkId(token)}`)) });
-      const page = await (await fetch(`${s.app.url}/p/${token}`)).text();
+      const page = await (await fetch(`${s.app.url}/p/${token}`, { method: 'POST' })).text();
       expect(issued.some((p) => page.includes(p.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)))).toBe(true);
-      expect((await fetch(`${s.app.url}/p/${token}`)).status).toBe(410);
+      expect((await fetch(`${s.app.url}/p/${token}`, { method: 'POST' })).status).toBe(410);
       artefacts.push({ source: `stored link record of ticket ${id} (after opening)`, text: JSON.stringify(await s.app.store.getKv(`secret-link:${linkId(token)}`)) });
     }
     expect(artefacts.filter((a) => a.source.includes('after opening'))).toHaveLength(3);

@@ -1,34 +1,27 @@
 import type { RemediationContext, ValidationResult } from '../../src/remediation/define.js';
-import { generateTempPassword, secretLinks } from '../../src/secret-link/index.js';
+import { generateTempPassword } from '../../src/secret-link/temp-password.js';
 import type { PasswordResetInput, PasswordResetSettings } from './settings.js';
 
-/**
- * act -> resolution note: the one-time URL, held in this process only (the store has just the
- * link's hash). A process that dies between the two loses it; the note then says so.
- */
-const handoff = new Map<string, { url: string; expiresAt: string }>();
-
-export function takeLink(ticketRef: string): { url: string; expiresAt: string } | undefined {
-  const link = handoff.get(ticketRef);
-  handoff.delete(ticketRef);
-  return link;
-}
+/** The names act hands the resolution note under (kept sealed with the run). */
+export const LINK_URL = 'linkUrl';
+export const LINK_EXPIRES_AT = 'linkExpiresAt';
 
 /**
  * Generates the password, seals it behind a one-time link, then sets it. The link comes first:
  * if the reset fails the link is never published; the other order could leave the user with a
- * password nobody can tell them. The password lives only in this function's variables.
+ * password nobody can tell them. The password lives only in this function's variables; the
+ * link's URL is handed to the engine (which keeps it sealed with the run) before the reset call,
+ * so after an ambiguous failure or a crash the note can still carry it.
  */
 export async function resetPassword(ctx: RemediationContext<PasswordResetSettings>, input: PasswordResetInput): Promise<void> {
+  if (!ctx.secretLinks || !ctx.remember) throw new Error('password reset needs the one-time link service and a place to keep the link; nothing was changed');
   const password = generateTempPassword();
-  const link = await secretLinks().issue(
+  const link = await ctx.secretLinks.issue(
     password,
     { runId: null, ticketId: ctx.ticket.id, clientId: ctx.client.id, remediationId: 'password-reset', about: input.identity },
     ctx.settings.linkTtlHours * 3600_000,
   );
-  // Handed over before the call: after an ambiguous failure the engine reads the world, and
-  // if the password did change, the note must still carry the link to it.
-  handoff.set(input.ticketRef, { url: link.url, expiresAt: link.expiresAt });
+  await ctx.remember({ secrets: { [LINK_URL]: link.url, [LINK_EXPIRES_AT]: link.expiresAt } });
   const directory = ctx.m365!.directory;
   if (input.synced) await directory.resetSyncedPassword(input.userId, password);
   else await directory.resetCloudPassword(input.userId, password);

@@ -1,6 +1,6 @@
 import { defineRemediation } from '../../src/remediation/define.js';
 import { normalise } from '../../src/triage/normalise.js';
-import { checkPasswordChanged, resetPassword, takeLink } from './act.js';
+import { checkPasswordChanged, LINK_EXPIRES_AT, LINK_URL, resetPassword } from './act.js';
 import { matchPasswordReset } from './match.js';
 import { planPasswordReset } from './plan.js';
 import { PasswordResetInput, PasswordResetSettings } from './settings.js';
@@ -29,13 +29,14 @@ export const passwordReset = defineRemediation<PasswordResetInput, PasswordReset
   act: (ctx, input) => resetPassword(ctx, input),
   validate: (ctx, input, expected) => checkPasswordChanged(ctx, input, expected),
   rollback: () => Promise.resolve({ ok: false, observed: {}, message: 'a password reset cannot be rolled back' }),
-  resolutionNote(input, prior) {
-    const link = takeLink(input.ticketRef);
+  resolutionNote(input, prior, _validation, acted) {
+    const url = acted.secrets[LINK_URL];
+    const link = url ? { url, expiresAt: acted.secrets[LINK_EXPIRES_AT] ?? 'it expires' } : undefined;
     return [
       `The password of ${input.identity} was reset${input.synced ? ' through SSPR writeback (the account is synced from on-premises AD)' : ''}, as requested by ${String(prior.requester)}${prior.self ? ' (the user themself)' : ' (an authorised requester)'}.`,
       link
         ? `The temporary password is NOT in this ticket. Open this one-time link to see it (it works once, until ${link.expiresAt}): ${link.url}`
-        : 'The one-time link to the temporary password could not be recovered after a restart; a technician must reset the password again.',
+        : 'The one-time link to the temporary password could not be recovered (this instance cannot open the sealed link); a technician must reset the password again.',
       'A new password must be chosen at the next sign-in.',
     ].join('\n');
   },

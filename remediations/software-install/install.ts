@@ -1,26 +1,33 @@
 import type { RmmAdapter, RmmJobResult } from '../../src/model/rmm.js';
-import type { ValidationResult } from '../../src/remediation/define.js';
+import type { ActHandover, ActedState, ValidationResult } from '../../src/remediation/define.js';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
 import { installOutcome } from './exit-codes.js';
 import { findInstalled } from './inventory.js';
 import type { SoftwareInstallInput } from './settings.js';
 
-// The last job per device+package in this process: lets the note say "reboot pending".
-const lastJobs = new Map<string, RmmJobResult>();
-const jobKey = (rmm: RmmAdapter, input: SoftwareInstallInput) => `${rmm.installationId}:${input.deviceId}:${input.package.id}`;
+// The install job's answer, handed to validate and the note through the run record (a restart
+// or another instance validating the run still knows the exit code and "reboot pending").
+const JOB = 'installJob';
+const jobOf = (acted: ActedState | undefined): RmmJobResult | null => {
+  const job = acted?.output[JOB] as Partial<RmmJobResult> | undefined;
+  return job && typeof job.status === 'string' ? { jobId: String(job.jobId ?? ''), status: job.status, exitCode: job.exitCode ?? null, stdout: '', stderr: '' } : null;
+};
 
-/** Installs; a failing exit code is an error (the engine then reads the inventory to be sure). */
-export async function install(rmm: RmmAdapter, input: SoftwareInstallInput): Promise<void> {
+/**
+ * Installs; a failing exit code is an error (the engine then reads the inventory to be sure).
+ * The job's exit code is kept first (`remember`), so it survives that error too.
+ */
+export async function install(rmm: RmmAdapter, input: SoftwareInstallInput, remember?: (h: ActHandover) => Promise<void>): Promise<void> {
   const job = await rmm.installSoftware(input.deviceId, input.package);
-  lastJobs.set(jobKey(rmm, input), job);
+  await remember?.({ output: { [JOB]: { jobId: job.jobId, status: job.status, exitCode: job.exitCode } } });
   const outcome = installOutcome(input.package.manager, job);
   if (!outcome.ok) throw new OutsideApiError(rmm.rmm, 'installSoftware', null, `installing ${input.package.id} on ${input.deviceName} failed: ${outcome.detail}`, false);
 }
 
 /** Reads the RMM's software inventory: the package must be there (at the pinned version when there is one). */
-export async function checkInstalled(rmm: RmmAdapter, input: SoftwareInstallInput, want: boolean): Promise<ValidationResult> {
+export async function checkInstalled(rmm: RmmAdapter, input: SoftwareInstallInput, want: boolean, acted?: ActedState): Promise<ValidationResult> {
   const found = findInstalled(await rmm.listSoftware(input.deviceId), input.application, input.package);
-  const job = lastJobs.get(jobKey(rmm, input));
+  const job = jobOf(acted);
   const outcome = job ? installOutcome(input.package.manager, job) : null;
   const observed: Record<string, unknown> = { installed: Boolean(found), version: found?.version ?? null, ...(outcome ? { exitCode: job!.exitCode, rebootPending: outcome.rebootPending } : {}) };
   const where = `the ${rmm.rmm} software inventory of ${input.deviceName}`;

@@ -30,8 +30,8 @@ export const softwareInstall = defineRemediation<SoftwareInstallInput, SoftwareI
   inputSchema: SoftwareInstallInput,
   match: matchTicket,
   plan: (ctx, match) => planInstall(ctx, match),
-  act: (ctx, input) => install(ctx.rmm!, input),
-  validate: (ctx, input) => checkInstalled(ctx.rmm!, input, true),
+  act: (ctx, input) => install(ctx.rmm!, input, ctx.remember),
+  validate: (ctx, input) => checkInstalled(ctx.rmm!, input, true, ctx.acted),
   rollback: (ctx, input) => uninstall(ctx.rmm!, input),
   resolutionNote(input, _prior, validation) {
     const pkg = `${input.package.manager} package ${input.package.id}${input.package.version ? ` ${input.package.version}` : ''}`;

@@ -1,6 +1,6 @@
 import type { Run } from '../model/run.js';
 import type { Plan } from '../model/plan.js';
-import { riskNeedsApproval } from '../remediation/define.js';
+import { riskNeedsApproval, type ActHandover } from '../remediation/define.js';
 import { OutsideApiError } from '../http/outside-api-error.js';
 import type { EngineDeps } from './deps.js';
 import { escalate } from './escalate.js';
@@ -8,6 +8,7 @@ import { describeKillScope, engagedKillSwitch, rateBuckets } from './gates.js';
 import { requestApproval } from './approval-request.js';
 import type { RunScope } from './run-context.js';
 import { transition } from './transition.js';
+import { keepHandover, openActed, secretLinksFor } from './acted-state.js';
 
 /** Why this plan needs a person before it runs; empty when it may run now. */
 export function approvalReasons(scope: RunScope, plan: Plan): string[] {
@@ -39,12 +40,14 @@ export async function gateAndAct(deps: EngineDeps, run: Run, scope: RunScope, ap
 /** The change itself, with the last-moment gates. Also the resume point for a run killed mid-act. */
 export async function act(deps: EngineDeps, run: Run, scope: RunScope): Promise<Run> {
   const plan = run.plan!;
-  const { remediation, ctx } = scope;
+  const { remediation } = scope;
   const input = plan.input as never;
+  // What validate reads back after an ambiguous answer: the handover kept so far, from the run.
+  const validateCtx = (r: Run) => ({ ...scope.ctx, acted: openActed(deps, r) });
 
   if (run.state === 'acting' && !run.actedAt) {
     // Resumed after a crash mid-act: the change may have landed. Look before acting again.
-    const seen = await remediation.validate(ctx, input, plan.expected).catch(() => null);
+    const seen = await remediation.validate(validateCtx(run), input, plan.expected).catch(() => null);
     if (seen?.ok) return transition(deps, run, { state: 'validating', actedAt: deps.clock().toISOString() }, { type: 'acted', data: { recovered: true, calls: plan.calls } });
   }
 
@@ -57,15 +60,23 @@ export async function act(deps: EngineDeps, run: Run, scope: RunScope): Promise<
     run = await transition(deps, run, { state: 'acting' }, { type: 'acting', data: { prior: plan.prior, calls: plan.calls } });
   }
 
+  // The handover is persisted with the run as soon as act hands it over (before its risky call),
+  // so a crash or another instance still finds it; `current` follows the run's version.
+  let current = run;
+  const remember = async (handover: ActHandover) => {
+    current = await keepHandover(deps, current, scope.ctx.ticket, handover);
+  };
+  const ctx = { ...scope.ctx, secretLinks: secretLinksFor(deps), remember };
   try {
-    await remediation.act(ctx, input);
+    const returned = await remediation.act(ctx, input);
+    if (returned) await remember(returned);
   } catch (err) {
     if (!(err instanceof OutsideApiError)) throw err;
     // An error reply does not prove nothing changed (timeouts, 5xx): read the world to know.
-    const seen = await remediation.validate(ctx, input, plan.expected).catch(() => null);
+    const seen = await remediation.validate(validateCtx(current), input, plan.expected).catch(() => null);
     if (!seen?.ok) {
-      return escalate(deps, run, 'api_error', err.message, { attempted: plan.calls.map((c) => `${c.method} ${c.url}: ${c.summary} -> ${err.message}`) });
+      return escalate(deps, current, 'api_error', err.message, { attempted: plan.calls.map((c) => `${c.method} ${c.url}: ${c.summary} -> ${err.message}`) });
     }
   }
-  return transition(deps, run, { state: 'validating', actedAt: deps.clock().toISOString() }, { type: 'acted', data: { calls: plan.calls } });
+  return transition(deps, current, { state: 'validating', actedAt: deps.clock().toISOString() }, { type: 'acted', data: { calls: plan.calls } });
 }

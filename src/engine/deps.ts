@@ -7,6 +7,8 @@ import type { Store } from '../store/store.js';
 import type { ApprovalLinkSigner } from '../auth/approval-links.js';
 import type { TransitionObservation } from './transition.js';
 import type { M365Factory } from '../../integrations/m365/types.js';
+import type { Sealer } from '../secret-link/run-sealer.js';
+import type { SecretLinks } from '../secret-link/secret-links.js';
 
 /** Everything the engine touches, injected so tests can drive each part. */
 export interface EngineDeps {
@@ -29,6 +31,10 @@ export interface EngineDeps {
   onOutboxEnqueued?: () => void;
   /** Signs the approval link put in the approval note; absent: the note has no link. */
   approvalLinks?: ApprovalLinkSigner;
+  /** Seals what act hands later steps when it is secret (key from the environment); absent: such remediations refuse. */
+  sealer?: Sealer;
+  /** One-time secret links; absent: built over `store` and `config.publicUrl` (links live in the store). */
+  secretLinks?: SecretLinks;
   /** Observes every persisted transition (metrics: step latency, outcomes, gate refusals). */
   onTransition?: (o: TransitionObservation) => void;
 }

@@ -4,6 +4,7 @@ import { escalate } from './escalate.js';
 import type { RunScope } from './run-context.js';
 import { transition } from './transition.js';
 import { recordValidationFailure } from './remediation-breaker.js';
+import { openActed } from './acted-state.js';
 
 /**
  * validating -> documenting | rolled_back | escalated. A failed validation is never retried
@@ -12,7 +13,8 @@ import { recordValidationFailure } from './remediation-breaker.js';
 export async function validateStep(deps: EngineDeps, run: Run, scope: RunScope): Promise<Run> {
   const plan = run.plan!;
   const input = plan.input as never;
-  const { remediation, ctx, policy } = scope;
+  const { remediation, policy } = scope;
+  const ctx = { ...scope.ctx, acted: openActed(deps, run) };
   let validation;
   try {
     validation = await remediation.validate(ctx, input, plan.expected);

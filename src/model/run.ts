@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Plan } from './plan.js';
 import { PsaSystem } from './signal.js';
+import { SealedBlob } from '../secret-link/run-sealer.js';
 
 export const RunState = z.enum([
   'received',
@@ -50,6 +51,20 @@ export const Classification = z.object({
 });
 export type Classification = z.infer<typeof Classification>;
 
+/**
+ * What act handed over to the later steps, kept with the run so any instance can finish it:
+ * the ticket the change was made for (write-backs are checked against it), plain output, and
+ * secrets sealed under a key from the app's environment (never readable from the store alone).
+ */
+export const ActedRecord = z.object({
+  ticket: z.object({ companyId: z.string(), contactEmail: z.string().nullable() }).nullable(),
+  output: z.record(z.string(), z.unknown()),
+  /** Names of the sealed values (never the values). */
+  secretKeys: z.array(z.string()),
+  sealed: SealedBlob.nullable(),
+});
+export type ActedRecord = z.infer<typeof ActedRecord>;
+
 /** The persisted state machine of one signal's trip through the loop. */
 export const Run = z.object({
   id: z.string(),
@@ -72,6 +87,8 @@ export const Run = z.object({
   /** Set once the outside change is confirmed done: a resumed run never acts twice. */
   actedAt: z.string().nullable(),
   validation: z.object({ ok: z.boolean(), observed: z.record(z.string(), z.unknown()), message: z.string() }).nullable(),
+  /** Absent on runs stored before it existed and on runs that never acted. */
+  acted: ActedRecord.nullish(),
   createdAt: z.string(),
   updatedAt: z.string(),
   /** Incremented on every write; stores compare-and-set on it. */

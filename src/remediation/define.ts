@@ -5,6 +5,23 @@ import type { PlannedCall, RiskClass, Target } from '../model/plan.js';
 import type { EscalationReason } from '../model/run.js';
 import type { Ticket } from '../model/ticket.js';
 import type { TenantM365 } from '../../integrations/m365/types.js';
+import type { SecretLinks } from '../secret-link/secret-links.js';
+
+/**
+ * What act hands the later steps (validate, the resolution note). The engine keeps it with the
+ * run, `secrets` sealed, so another instance or a restarted process can finish the run.
+ */
+export interface ActHandover {
+  output?: Record<string, unknown>;
+  /** e.g. a one-time link's URL: sealed in the store, never shown to an operator. */
+  secrets?: Record<string, string>;
+}
+
+/** What the later steps get back (secrets opened; empty when none were kept). */
+export interface ActedState {
+  output: Record<string, unknown>;
+  secrets: Record<string, string>;
+}
 
 /** What a remediation's matching rules say about a ticket. */
 export interface MatchResult {
@@ -28,6 +45,15 @@ export interface RemediationContext<S> {
   alert?: RmmAlert;
   settings: S;
   now: Date;
+  /** One-time secret links (passed in by the engine; absent in dry-run and planning). */
+  secretLinks?: SecretLinks;
+  /**
+   * During act: keeps a handover with the run before the risky call, so an ambiguous failure or
+   * a crash after it still finds it. Throws when a secret cannot be kept safely (no sealing key).
+   */
+  remember?: (handover: ActHandover) => Promise<void>;
+  /** During validate (and rollback): what act handed over. */
+  acted?: ActedState;
 }
 
 /** A plan before the engine adds ids and the hash. */
@@ -77,14 +103,14 @@ export interface RemediationDefinition<I = unknown, S = unknown> {
   inputSchema: z.ZodType<I>;
   match(ticket: Ticket): MatchResult | null;
   plan(ctx: RemediationContext<S>, match: MatchResult): Promise<PlanOutcome<I>>;
-  /** Makes exactly the planned change. Never called in dry-run. */
-  act(ctx: RemediationContext<S>, input: I): Promise<void>;
+  /** Makes exactly the planned change. Never called in dry-run. What it returns is kept for the later steps. */
+  act(ctx: RemediationContext<S>, input: I): Promise<void | ActHandover>;
   /** Reads the world again; a script's success is not validation. */
   validate(ctx: RemediationContext<S>, input: I, expected: Record<string, unknown>): Promise<ValidationResult>;
   /** Restores `prior`. */
   rollback(ctx: RemediationContext<S>, input: I, prior: Record<string, unknown>): Promise<ValidationResult>;
   /** The customer-facing resolution text (the engine appends the audit reference). */
-  resolutionNote(input: I, prior: Record<string, unknown>, validation: ValidationResult): string;
+  resolutionNote(input: I, prior: Record<string, unknown>, validation: ValidationResult, acted: ActedState): string;
 }
 
 export class RemediationDefinitionError extends Error {}

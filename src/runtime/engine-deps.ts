@@ -12,6 +12,7 @@ import type { HttpClientOptions } from '../http/http-client.js';
 import type { PsaAdapter } from '../model/psa.js';
 import type { RemediationDefinition } from '../remediation/define.js';
 import type { Store } from '../store/store.js';
+import { sealerFromEnv } from '../secret-link/run-sealer.js';
 
 /** Builds the engine's dependencies from config: one PSA adapter per installation, one M365 factory. */
 export function createEngineDeps(
@@ -46,5 +47,6 @@ export function createEngineDeps(
     newId: randomUUID,
     instanceId: `instance-${randomUUID()}`,
     log: o.log,
+    sealer: sealerFromEnv(o.env, config),
   };
 }

@@ -107,7 +107,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
   const queue = env.REDIS_URL
     ? await createBullQueue(handle, { redisUrl: env.REDIS_URL, prefix: `${env.REDIS_PREFIX ?? 'ticketfix:'}bull`, concurrency: o.concurrency ?? 8, log })
     : createInProcessQueue(handle, { concurrency: o.concurrency ?? 8, log });
-  const outbox = createOutboxWorker({ store, psa, log, workerId: `outbox-${randomUUID()}`, clock, pollMs: o.outboxPollMs ?? 1000, baseBackoffMs: o.outboxBackoff?.baseMs, maxBackoffMs: o.outboxBackoff?.maxMs });
+  const outbox = createOutboxWorker({ store, psa, log, workerId: `outbox-${randomUUID()}`, clock, sealer: deps.sealer, pollMs: o.outboxPollMs ?? 1000, baseBackoffMs: o.outboxBackoff?.baseMs, maxBackoffMs: o.outboxBackoff?.maxMs });
 
   metrics.queueDepth(() => queue.depth());
   // Concurrent webhooks share one fsync'd transaction; each is answered after its own commit.

@@ -10,7 +10,7 @@ import { sha256Hex } from '../util/canonical-json.js';
  */
 export const OPERATOR_ALERT = 'operator.alert';
 
-export const AlertKind = z.enum(['self_check_failed', 'kill_switch_drill_failed', 'review_overdue', 'proactive_check_failed']);
+export const AlertKind = z.enum(['self_check_failed', 'kill_switch_drill_failed', 'review_overdue', 'proactive_check_failed', 'write_back_stopped']);
 export type AlertKind = z.infer<typeof AlertKind>;
 
 export const OperatorAlert = z.object({

@@ -72,14 +72,3 @@ export function createSecretLinks(o: { store: Store; publicUrl: string; clock: (
     },
   };
 }
-
-// The engine hands remediations no store; the server installs the issuer when it mounts the
-// route (one per process; instances sharing a store serve each other's links).
-let current: SecretLinks | null = null;
-export function useSecretLinks(links: SecretLinks | null): void {
-  current = links;
-}
-export function secretLinks(): SecretLinks {
-  if (!current) throw new Error('one-time secret links are not configured in this process');
-  return current;
-}

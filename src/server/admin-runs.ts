@@ -6,6 +6,8 @@ import { Run, RunState } from '../model/run.js';
 import type { Store } from '../store/store.js';
 import { OutboxRecord } from '../store/records.js';
 import { parseOr400, sendError } from './admin-http.js';
+import { outboxForView, runForView } from './redact-for-view.js';
+import { redactLinksDeep } from '../secret-link/redact-links.js';
 
 const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 time');
 
@@ -44,9 +46,9 @@ export const RunDetailResponse = z.object({
 // Which step an audit event belongs to, by its type.
 const STEP_OF: Array<[RegExp, 'detect' | 'decide' | 'act' | 'validate' | 'document']> = [
   [/^received$/, 'detect'],
-  [/^(acting|acted|dry_run|rolled_back|rollback\..*)$/, 'act'],
+  [/^(acting|acted|act\..*|dry_run|rolled_back|rollback\..*)$/, 'act'],
   [/^(validated|validation\..*)$/, 'validate'],
-  [/^(documented|resolved|escalated|shadow\..*)$/, 'document'],
+  [/^(documented|resolved|escalated|shadow\..*|write_back\..*)$/, 'document'],
 ];
 const stepOf = (type: string) => STEP_OF.find(([re]) => re.test(type))?.[1] ?? 'decide';
 
@@ -64,21 +66,24 @@ export function adminRunRoutes(store: Store): Router {
     const inRange = timed ? all.filter((run) => Date.parse(run.createdAt) >= from && Date.parse(run.createdAt) <= to) : all;
     const runs = inRange.slice(q.offset, q.offset + q.limit);
     const more = inRange.length > q.offset + q.limit;
-    res.json({ runs, page: { offset: q.offset, limit: q.limit, next: more ? q.offset + q.limit : null } });
+    res.json({ runs: runs.map(runForView), page: { offset: q.offset, limit: q.limit, next: more ? q.offset + q.limit : null } });
   });
   r.get('/runs/:id', requireRole('viewer'), async (req: Request<{ id: string }>, res) => {
     const run = await store.getRun(req.params.id);
     if (!run) return sendError(res, 404, 'not_found', `no run '${req.params.id}'`);
-    const [timeline, outbox, signal] = await Promise.all([store.queryAudit({ runId: run.id, limit: 10_000 }), store.listOutbox({ runId: run.id }), store.getSignal(run.signalId)]);
+    const [stored, found, signal] = await Promise.all([store.queryAudit({ runId: run.id, limit: 10_000 }), store.listOutbox({ runId: run.id }), store.getSignal(run.signalId)]);
+    const timeline = redactLinksDeep(stored);
+    const outbox = found.map(outboxForView);
+    const shown = runForView(run);
     const events = (step: string) => timeline.filter((e) => stepOf(e.type) === step);
     res.json({
-      run,
+      run: shown,
       timeline,
       steps: {
-        detect: { events: events('detect'), signal: signal ? { ...signal } : null },
-        decide: { events: events('decide'), classification: run.classification, plan: run.plan, approvalId: run.approvalId },
+        detect: { events: events('detect'), signal: signal ? redactLinksDeep({ ...signal }) : null },
+        decide: { events: events('decide'), classification: shown.classification, plan: shown.plan, approvalId: run.approvalId },
         act: { events: events('act'), actedAt: run.actedAt, dryRun: run.dryRun },
-        validate: { events: events('validate'), validation: run.validation },
+        validate: { events: events('validate'), validation: shown.validation },
         document: { events: events('document'), writeBacks: outbox },
       },
       audit: timeline,

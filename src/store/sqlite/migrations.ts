@@ -150,6 +150,8 @@ const MIGRATIONS: readonly string[] = [
   `,
   // RMM alert signals carry the normalised alert; existing rows read back without one.
   `ALTER TABLE signals ADD COLUMN alert TEXT;`,
+  // What act hands the later steps (secrets sealed); runs stored before read back without it.
+  `ALTER TABLE runs ADD COLUMN acted TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

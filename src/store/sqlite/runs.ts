@@ -22,6 +22,7 @@ interface RunRow {
   detail: string | null;
   acted_at: string | null;
   validation: string | null;
+  acted: string | null;
   created_at: string;
   updated_at: string;
   version: number;
@@ -46,6 +47,8 @@ function fromRow(row: RunRow): Run {
     detail: row.detail,
     actedAt: row.acted_at,
     validation: fromJson(row.validation),
+    // Left out when never set, so a run reads back as it was written.
+    ...(row.acted === null ? {} : { acted: fromJson(row.acted) }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
@@ -57,14 +60,14 @@ function toParams(run: Run): unknown[] {
   return [
     run.id, run.signalId, run.installationId, run.psa, run.ticketId, run.clientId, run.remediationId, run.state,
     run.dryRun ? 1 : 0, toJsonOrNull(run.classification), toJsonOrNull(run.plan), run.claimKey, run.approvalId,
-    run.escalationReason, run.detail, run.actedAt, toJsonOrNull(run.validation), run.createdAt, run.updatedAt, run.version,
+    run.escalationReason, run.detail, run.actedAt, toJsonOrNull(run.validation), run.createdAt, run.updatedAt, toJsonOrNull(run.acted ?? null), run.version,
   ];
 }
 
 const COLUMNS = [
   'id', 'signal_id', 'installation_id', 'psa', 'ticket_id', 'client_id', 'remediation_id', 'state',
   'dry_run', 'classification', 'plan', 'claim_key', 'approval_id',
-  'escalation_reason', 'detail', 'acted_at', 'validation', 'created_at', 'updated_at', 'version',
+  'escalation_reason', 'detail', 'acted_at', 'validation', 'created_at', 'updated_at', 'acted', 'version',
 ] as const;
 
 const FILTER_COLUMNS: Record<Exclude<keyof RunFilter, 'limit'>, string> = {

@@ -125,14 +125,17 @@ function evidenceFields(e) {
 
 const compact = (o) => Object.entries(o).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join('  ');
 
+// A one-time link is for its user only: withheld here even if an answer ever carried one.
+const withholdLinks = (text) => text.replace(/\/p\/[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, '/p/[one-time link withheld]');
+
 function outboxItem(o) {
   const p = o.payload ?? {};
-  const text = o.kind === 'note' ? p.text : o.kind === 'status' ? `Status: ${p.statusName}` : o.kind === 'time_entry' ? `${p.minutes} min · ${p.notes ?? ''}` : '';
+  const text = o.kind === 'note' ? (p.text ?? p.preview) : o.kind === 'status' ? `Status: ${p.statusName}` : o.kind === 'time_entry' ? `${p.minutes} min · ${p.notes ?? ''}` : '';
   return h('li', {},
     h('span', { class: `tag ${o.deliveredAt ? 'tag-ok' : 'tag-warn'}` }, o.deliveredAt ? 'delivered' : `pending (${o.attempts} attempt${o.attempts === 1 ? '' : 's'})`), ' ',
     h('strong', {}, label(o.kind)),
-    text ? h('pre', { class: 'note-text' }, String(text)) : null,
-    o.lastError ? h('p', { class: 'form-error' }, o.lastError) : null);
+    text ? h('pre', { class: 'note-text' }, withholdLinks(String(text))) : null,
+    o.lastError ? h('p', { class: 'form-error' }, withholdLinks(o.lastError)) : null);
 }
 
 function kv(k, v) {
