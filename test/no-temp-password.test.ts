@@ -5,6 +5,7 @@ import { linkId, observeIssuedPasswords } from '../src/secret-link/index.js';
 import { memoryLog } from './support/hostile/memory-log.js';
 import { describeLeaks, scanForSecrets, type Artefact } from './support/hostile/scan-for-secrets.js';
 import { admin, createTicket, notesOf, runsFor, settle, testSandbox } from './support/sandbox-kit.js';
+import { bearer, call, roleKeys } from './support/admin-api-kit.js';
 
 const LEE = 'lee.gu@contoso.example';
 const LINK = /\/p\/([A-Za-z0-9_-]{43})\b/;
@@ -86,5 +87,60 @@ describe('a temporary password never appears in a note, a log line, the audit tr
   it('the scanner would catch a leak (the check above can fail)', () => {
     const pw = 'Xy7#kLm2Qp9!rSt4Vw8z';
     expect(scanForSecrets([{ source: 'note', text: `temporary password: ${pw.slice(0, 12)}` }], [{ name: 'pw', value: pw, minFragment: 10 }])).toHaveLength(1);
+  });
+});
+
+describe('a one-time link is readable only by the person it is for', () => {
+  it('no role reads a usable link from runs, the outbox, audit exports or alerts; the store holds none; GET and HEAD spend nothing', async () => {
+    const mem = memoryLog();
+    sb = await testSandbox({ log: mem.log });
+    const s = sb;
+    const id = await createTicket(s, { summary: 'I forgot my password, please reset it', contactEmail: 'megan.bowen@contoso.example' });
+    await settle(s);
+    const [run] = await runsFor(s, id);
+    expect(run!.state).toBe('resolved');
+    const token = (await notesOf(s, id)).map((n) => LINK.exec(n.text)?.[1]).find(Boolean)!;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    // Everything an operator of any role can read back, before and after the link is used.
+    const keys = await roleKeys(s);
+    const reads = ['/runs?limit=50', `/runs/${run!.id}`, `/audit?limit=1000`, '/audit/export?format=json&limit=1000', '/audit/export?format=csv&limit=1000', '/operations/alerts?limit=50'];
+    const artefacts: Artefact[] = [];
+    const readAll = async (when: string) => {
+      for (const role of ['viewer', 'approver', 'admin'] as const) {
+        for (const path of reads) {
+          const res = await call(s, 'GET', path, bearer(keys[role]));
+          if (path.startsWith('/runs')) expect(res.status, `${role} GET ${path}`).toBe(200);
+          artefacts.push({ source: `${role} GET ${path} (${when})`, text: typeof res.body === 'string' ? res.body : JSON.stringify(res.body) });
+        }
+      }
+      artefacts.push({ source: `store runs (${when})`, text: JSON.stringify(await s.app.store.listRuns({})) });
+      artefacts.push({ source: `store outbox (${when})`, text: JSON.stringify(await s.app.store.listOutbox({})) });
+      artefacts.push({ source: `store audit (${when})`, text: JSON.stringify(await s.app.store.queryAudit({ limit: 10_000 })) });
+    };
+    await readAll('before opening');
+
+    // A link scanner or mail preview: GET and HEAD show the button page, reveal and spend nothing.
+    const auditBefore = (await s.app.store.queryAudit({ limit: 10_000 })).length;
+    const get = await fetch(`${s.app.url}/p/${token}`);
+    const getText = await get.text();
+    expect(get.status).toBe(200);
+    expect(getText).toContain('<form method="post">');
+    expect(getText).not.toContain('data-secret');
+    expect((await fetch(`${s.app.url}/p/${token}`, { method: 'HEAD' })).status).toBe(200);
+    expect((await fetch(`${s.app.url}/p/${'Z'.repeat(43)}`)).status).toBe(200);
+    // Unknown tokens are counted, not audited: nobody without a link grows the audit trail.
+    for (let i = 0; i < 5; i++) expect((await fetch(`${s.app.url}/p/${String(i).repeat(43)}`, { method: 'POST' })).status).toBe(404);
+    expect((await s.app.store.queryAudit({ limit: 10_000 })).length).toBe(auditBefore);
+
+    // The person it is for still opens it (once).
+    const page = await (await fetch(`${s.app.url}/p/${token}`, { method: 'POST' })).text();
+    expect(issued.some((p) => page.includes(p.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)))).toBe(true);
+    await readAll('after opening');
+    mem.lines().forEach((l, i) => artefacts.push({ source: `log line ${i}`, text: l }));
+
+    expect(artefacts.some((a) => a.source.startsWith('viewer GET /runs/') && a.text.includes('"kind":"note"'))).toBe(true);
+    const leaks = scanForSecrets(artefacts, [{ name: 'one-time link token', value: token, minFragment: 16 }], { patterns: false });
+    expect(leaks, describeLeaks(leaks)).toEqual([]);
   });
 });
