@@ -1,7 +1,7 @@
 import type { ConfigOverrides } from '../config/live-overrides.js';
 import { isPlainObject } from '../config/deep-merge.js';
 import type { AppConfig } from '../config/schema.js';
-import { RemediationPolicy } from '../model/client.js';
+import type { RemediationPolicy } from '../model/client.js';
 import type { RemediationDefinition } from '../remediation/define.js';
 import { effectivePolicy } from './policy.js';
 
