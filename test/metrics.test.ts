@@ -28,13 +28,16 @@ function value(text: string, name: string, labels: Record<string, string> = {}):
   return total;
 }
 
+const SCRAPE = 'scrape-only-token-for-the-metrics-test';
+
 describe('GET /metrics', () => {
   it('is refused without the admin or metrics token; the metrics token opens nothing else', async () => {
-    sb = await testSandbox({ env: { TICKETFIX_METRICS_TOKEN: 'scrape-only-token' } });
+    // At least 32 characters: a shorter metrics token is refused at start (test/hostile-operator.test.ts).
+    sb = await testSandbox({ env: { TICKETFIX_METRICS_TOKEN: SCRAPE } });
     expect((await scrape(sb, null)).status).toBe(401);
     expect((await scrape(sb, 'wrong')).status).toBe(401);
-    expect((await scrape(sb, 'scrape-only-token')).status).toBe(200);
-    const adminWithScrapeToken = await fetch(`${sb.app.url}/admin/runs`, { headers: { Authorization: 'Bearer scrape-only-token' } });
+    expect((await scrape(sb, SCRAPE)).status).toBe(200);
+    const adminWithScrapeToken = await fetch(`${sb.app.url}/admin/runs`, { headers: { Authorization: `Bearer ${SCRAPE}` } });
     expect(adminWithScrapeToken.status).toBe(401);
     const ok = await scrape(sb);
     expect(ok.status).toBe(200);

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Store } from '../store/store.js';
 import { verifyApiKey } from './api-keys.js';
+import { addressOf, refuseIfThrottled, type AuthThrottle } from './auth-throttle.js';
 import { setPrincipal, type Principal } from './roles.js';
 
 export interface AuthOptions {
@@ -9,6 +10,8 @@ export interface AuthOptions {
   /** The bootstrap admin token from the environment (adminTokenEnv): an admin, named 'bootstrap'. */
   bootstrapToken: string;
   clock: () => Date;
+  /** Failed sign-ins per source address; past the limit the address gets 429 before any credential is checked. */
+  throttle?: AuthThrottle;
 }
 
 export const BOOTSTRAP_PRINCIPAL: Principal = { keyId: 'bootstrap', name: 'admin token', role: 'admin' };
@@ -35,8 +38,14 @@ export async function resolveCredential(o: AuthOptions, sent: string): Promise<P
  */
 export function authenticate(o: AuthOptions): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    resolveCredential(o, bearerOf(req)).then((p) => {
-      if (!p) return void res.status(401).json({ error: 'unauthorized', message: 'send the admin token or an API key as "Authorization: Bearer <key>"' });
+    if (refuseIfThrottled(o.throttle, req, res)) return;
+    const sent = bearerOf(req);
+    resolveCredential(o, sent).then((p) => {
+      if (!p) {
+        // Only a credential that was sent and wrong counts: a request without one guesses nothing.
+        if (sent) o.throttle?.failed(addressOf(req));
+        return void res.status(401).json({ error: 'unauthorized', message: 'send the admin token or an API key as "Authorization: Bearer <key>"' });
+      }
       setPrincipal(res, p);
       next();
     }, next);

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { ApprovalDecisionError, recordApprovalDecision } from '../engine/approval-decision.js';
-import { setKillSwitch } from '../engine/kill-switch.js';
+import { remediations } from '../../remediations/index.js';
+import { killScopeProblem, setKillSwitch } from '../engine/kill-switch.js';
+import { cliConfig } from './cli-config.js';
 import type { Approval, KillScope, Store } from '../store/store.js';
 import { withStore } from './open-cli-store.js';
 
@@ -83,6 +85,7 @@ export function registerOperatorCommands(program: Command): void {
       .option('--remediation <id>', 'only this remediation')
       .option('--reason <text>', 'why', '')
       .option('--by <who>', 'who', process.env.USER ?? 'cli')
+      .option('--config <file>', 'the config whose client ids are valid (default: $TICKETFIX_CONFIG, else the sandbox)')
       .option('--data-dir <dir>')
       .action(async (o) => {
         const scope: KillScope =
@@ -93,7 +96,13 @@ export function registerOperatorCommands(program: Command): void {
               : o.remediation
                 ? { kind: 'remediation', id: o.remediation }
                 : { kind: 'global' };
-        await withStore(o, (s) => setKillSwitch(s, scope, engaged, o.by, o.reason, new Date().toISOString()));
+        // A switch that names nothing would report success and stop nothing: refuse it (exit 1).
+        const known = { clients: scope.kind === 'global' ? [] : cliConfig(o).config.clients.map((c) => c.id), remediations: remediations.map((r) => r.id) };
+        await withStore(o, async (s) => {
+          const problem = killScopeProblem(scope, engaged, known, await s.listKillSwitches());
+          if (problem) throw new Error(`nothing was changed: ${problem}`);
+          await setKillSwitch(s, scope, engaged, o.by, o.reason, new Date().toISOString());
+        });
         print({ scope, engaged });
       });
   }

@@ -10,6 +10,33 @@ import { envName, installationId, StatusNamesSchema } from './common-schemas.js'
 
 export { StatusNamesSchema };
 
+type PolicyShape = typeof RemediationPolicy.shape;
+/**
+ * Part of a remediation policy, as the config file and run-time overrides write it: the same
+ * validators as RemediationPolicy but no defaults. (zod 4 fills defaults inside `.partial()`, so a
+ * partial policy naming one field would otherwise carry every default and reset what it is laid over.)
+ */
+export const RemediationPolicyPatch = z.object(
+  Object.fromEntries(Object.entries(RemediationPolicy.shape).map(([k, s]) => [k, (s instanceof z.ZodDefault ? s.unwrap() : s).optional()])) as {
+    [K in keyof PolicyShape]: z.ZodOptional<PolicyShape[K] extends z.ZodDefault<infer T> ? T : PolicyShape[K]>;
+  },
+);
+export type RemediationPolicyPatch = z.infer<typeof RemediationPolicyPatch>;
+
+/** Failed sign-ins per source address before the admin API and /metrics answer 429 for a while. */
+export const AuthThrottleConfig = z.object({
+  maxFailures: z.number().int().min(1).default(10),
+  windowSeconds: z.number().int().min(1).default(300),
+  /** The most addresses remembered at once (oldest forgotten first), so a flood of addresses cannot exhaust memory. */
+  maxAddresses: z.number().int().min(100).default(10_000),
+  /**
+   * Loopback callers are not throttled: they are on this host already, and behind a local reverse
+   * proxy every caller shares the loopback address, so one guesser would lock every operator out.
+   */
+  exemptLoopback: z.boolean().default(true),
+});
+export type AuthThrottleConfig = z.infer<typeof AuthThrottleConfig>;
+
 export const ConnectWiseInstallation = z.object({
   id: installationId,
   psa: z.literal('connectwise'),
@@ -83,9 +110,11 @@ export const AppConfig = z
     /** Periodic jobs. proactiveChecks: open tickets for problems found before a user reports them (mailbox usage); off by default. */
     scheduler: z.object({ proactiveChecks: z.boolean().default(false) }).default({ proactiveChecks: false }),
     m365: M365Config.optional(),
+    /** Repeated failed sign-ins to the admin API and /metrics, per source address. */
+    authThrottle: AuthThrottleConfig.default({ maxFailures: 10, windowSeconds: 300, maxAddresses: 10_000, exemptLoopback: true }),
     /** Defaults per remediation id, overridden per client. */
-    remediations: z.record(z.string(), RemediationPolicy.partial()).default({}),
-    clients: z.array(Client).min(1),
+    remediations: z.record(z.string(), RemediationPolicyPatch).default({}),
+    clients: z.array(Client.extend({ remediations: z.record(z.string(), RemediationPolicyPatch).default({}) })).min(1),
   })
   .superRefine((cfg, ctx) => {
     const installs = new Set(cfg.installations.map((i) => i.id));

@@ -11,6 +11,7 @@ import { createEngine, type Engine } from '../engine/engine.js';
 import type { HttpClientOptions } from '../http/http-client.js';
 import { createLogger } from '../log.js';
 import { approvalLinkSignerFromEnv } from '../auth/approval-links.js';
+import { assertStartTokens } from '../auth/token-strength.js';
 import { createOutboxWorker, type OutboxWorker } from '../outbox/outbox-worker.js';
 import { createInProcessQueue, type Job, type WorkQueue } from '../queue/in-process-queue.js';
 import { createBullQueue } from '../queue/bullmq-queue.js';
@@ -80,6 +81,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
   const env = o.env ?? process.env;
   const log = o.log ?? createLogger();
   const clock = o.clock ?? (() => new Date());
+  assertStartTokens(env, config.adminTokenEnv, o);
   const store = o.store ?? (await openStore({ dataDir: env.DATA_DIR ?? config.dataDir, redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX }));
   const adminToken = o.adminToken ?? env[config.adminTokenEnv] ?? randomUUID();
   const metrics = createAppMetrics();

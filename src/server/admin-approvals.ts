@@ -38,7 +38,7 @@ export function adminApprovalRoutes(d: DecisionDeps): Router {
       // Every decision names the plan its author saw (GET /admin/approvals/{id}): never decided blind.
       const body = parseOr400(DecisionBody, req.body ?? {}, res);
       if (!body) return;
-      await decideForPlan(d, { approvalId: req.params.id, decision, planHash: body.planHash, actor: actorFor(res, body.by), via: 'the admin API' }, res);
+      await decideForPlan(d, { approvalId: req.params.id, decision, planHash: body.planHash, actor: actorFor(res), via: 'the admin API' }, res);
     });
   }
   return r;

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../auth/roles.js';
-import { applyOverrides, ConfigOverrides, OVERRIDES_KEY, type StoredOverrides } from '../config/live-overrides.js';
+import { ConfigOverrides, OVERRIDES_KEY, overrideProblems, type StoredOverrides } from '../config/live-overrides.js';
 import type { AppConfig } from '../config/schema.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { previewTicket } from '../engine/preview.js';
@@ -10,6 +10,7 @@ import { Ticket } from '../model/ticket.js';
 import { actorFor, ByField, parseOr400, sendError } from './admin-http.js';
 
 export const OverridesBody = z.object({ overrides: ConfigOverrides, by: ByField });
+const OverridesEnvelope = z.object({ overrides: z.unknown().refine((v) => v !== undefined, 'required'), by: ByField });
 export const OverridesResponse = z.object({ version: z.number().int(), overrides: ConfigOverrides, by: z.string().optional(), at: z.string().optional() });
 export const DryRunBody = z.union([z.object({ installationId: z.string(), ticketId: z.string() }), z.object({ installationId: z.string(), ticket: Ticket })]);
 export const DryRunResponse = z.object({ preview: z.record(z.string(), z.unknown()) });
@@ -22,14 +23,13 @@ export function adminConfigRoutes(deps: EngineDeps, baseConfig: AppConfig): Rout
     res.json((await store.getKv<StoredOverrides>(OVERRIDES_KEY)) ?? { version: 0, overrides: {} });
   });
   r.put('/config-overrides', requireRole('admin'), async (req, res) => {
-    const body = parseOr400(OverridesBody, req.body, res);
-    if (!body) return;
-    try {
-      applyOverrides(baseConfig, body.overrides); // refuse what would not make a valid config
-    } catch (err) {
-      return sendError(res, 400, 'bad_request', err instanceof Error ? err.message : String(err));
-    }
-    const by = actorFor(res, body.by);
+    const shape = parseOr400(OverridesEnvelope, req.body, res);
+    if (!shape) return;
+    // The same checks as the file (ids that exist, each remediation's settings schema), each naming its field.
+    const problems = overrideProblems(baseConfig, shape.overrides, deps.remediations);
+    if (problems.length > 0) return sendError(res, 400, 'bad_request', problems.slice(0, 20).join('; '));
+    const body = OverridesBody.parse(req.body);
+    const by = actorFor(res);
     const current = await store.getKv<StoredOverrides>(OVERRIDES_KEY);
     const next: StoredOverrides = { version: (current?.version ?? 0) + 1, overrides: body.overrides, by, at: deps.clock().toISOString() };
     await store.setKv(OVERRIDES_KEY, next);

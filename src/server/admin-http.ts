@@ -18,15 +18,15 @@ export function parseOr400<T>(schema: z.ZodType<T>, value: unknown, res: Respons
 }
 
 /**
- * Who did it, for the audit and decisions: the API key's id and name. The bootstrap admin token
- * (a shared secret, no person attached) may name itself with `by`, as before API keys existed.
+ * Who did it, for the audit and decisions: always the credential that signed the request (the
+ * API key's id and name, or the bootstrap token). A body never names the actor: a shared token
+ * that could write any name into the audit would make the audit say what its holder wanted.
  */
-export function actorFor(res: Response, by?: string): string {
+export function actorFor(res: Response): string {
   const p = principalOf(res);
   if (!p) throw new Error('actorFor on an unauthenticated request');
-  if (p.keyId === 'bootstrap') return by ?? 'admin-api';
   return actorOf(p);
 }
 
-/** Optional `by` field kept for the bootstrap token; ignored for API keys (the key names the actor). */
-export const ByField = z.string().min(1).max(100).optional();
+/** Old callers still send `by`; it is accepted and ignored (the credential names the actor). */
+export const ByField = z.string().min(1).max(100).optional().describe('ignored: the actor is always the key or token that signed the request');

@@ -1,11 +1,12 @@
 import express, { type RequestHandler, type Router } from 'express';
 import type { ApprovalLinkSigner } from '../auth/approval-links.js';
+import { createAuthThrottle, type AuthThrottle } from '../auth/auth-throttle.js';
 import { authenticate } from '../auth/authenticate.js';
 import { requireRole, type Role } from '../auth/roles.js';
 import type { Engine } from '../engine/engine.js';
 import type { EngineDeps } from '../engine/deps.js';
 import type { WorkQueue } from '../queue/in-process-queue.js';
-import type { AppConfig } from '../config/schema.js';
+import { AuthThrottleConfig, type AppConfig } from '../config/schema.js';
 import { adminApprovalLinkRoutes } from './admin-approval-links.js';
 import { adminApprovalRoutes } from './admin-approvals.js';
 import { adminAuditRoutes } from './admin-audit.js';
@@ -27,7 +28,15 @@ export interface AdminDeps {
   adminToken: string;
   /** Verifies approval links; absent when no link secret is configured. */
   approvalLinks?: ApprovalLinkSigner;
+  /** Failed sign-ins per address, shared by every admin route; made from `baseConfig.authThrottle` when absent. */
+  authThrottle?: AuthThrottle;
 }
+
+/** Every admin answer, errors and exports included, may hold operator data: never kept by a cache. */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.set('Cache-Control', 'no-store');
+  next();
+};
 
 /**
  * The operator API under /admin. Every route past the OpenAPI document needs a credential
@@ -37,6 +46,7 @@ export interface AdminDeps {
 export function adminRoutes(a: AdminDeps): Router {
   const { deps, engine, queue } = a;
   const r = express.Router();
+  r.use(noStore);
   r.get('/openapi.json', (_req, res) => void res.json(openApiDocument()));
   r.use(authenticateAdmin(a));
   r.use(express.json({ limit: '256kb' }));
@@ -46,18 +56,24 @@ export function adminRoutes(a: AdminDeps): Router {
   r.use(adminApprovalRoutes({ deps, engine, queue }));
   r.use(adminApprovalLinkRoutes({ deps, engine, queue }, a.approvalLinks));
   r.use(adminKillSwitchRoutes(deps));
-  r.use(adminPolicyRoutes(deps));
+  r.use(adminPolicyRoutes(deps, a.baseConfig));
   r.use(adminConfigRoutes(deps, a.baseConfig));
   r.use(adminStatsRoutes(deps, [requireRole('viewer')]));
   return r;
 }
 
-const authenticateAdmin = (a: AdminDeps): RequestHandler => authenticate({ store: a.deps.store, bootstrapToken: a.adminToken, clock: a.deps.clock });
+/** The one throttle of this app's admin API (kept on its AdminDeps, so each app has its own). */
+function throttleOf(a: AdminDeps): AuthThrottle {
+  a.authThrottle ??= createAuthThrottle({ ...AuthThrottleConfig.parse(a.baseConfig.authThrottle ?? {}), clock: a.deps.clock });
+  return a.authThrottle;
+}
+
+const authenticateAdmin = (a: AdminDeps): RequestHandler => authenticate({ store: a.deps.store, bootstrapToken: a.adminToken, clock: a.deps.clock, throttle: throttleOf(a) });
 
 /**
  * For admin routes mounted outside this router (their own `app.use('/admin', ...)`): the same
  * sign-in (API key or bootstrap token) and a least role, e.g. `adminGuards(o.admin, 'viewer')`.
  */
 export function adminGuards(a: AdminDeps, role: Role): RequestHandler[] {
-  return [authenticateAdmin(a), requireRole(role)];
+  return [noStore, authenticateAdmin(a), requireRole(role)];
 }

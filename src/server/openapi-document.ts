@@ -19,8 +19,12 @@ const ERROR_TEXT: Record<number, string> = {
   404: 'not found',
   409: 'conflict (already decided, plan changed, link used, chain broken)',
   410: 'expired',
+  429: 'too many failed sign-ins from this address; wait the Retry-After seconds',
   503: 'an outside system is unavailable; try later',
 };
+
+/** Every admin answer says so (src/server/admin-routes.ts `noStore`). */
+const NO_STORE: Json = { 'Cache-Control': { description: 'always no-store', schema: { type: 'string', const: 'no-store' } } };
 
 function operation(op: AdminOperation): Json {
   const params: Json[] = [...op.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
@@ -28,10 +32,13 @@ function operation(op: AdminOperation): Json {
     const q = schemaOf(op.query, 'input') as { properties?: Record<string, Json>; required?: string[] };
     for (const [name, schema] of Object.entries(q.properties ?? {})) params.push({ name, in: 'query', required: (q.required ?? []).includes(name) && !('default' in schema), schema });
   }
-  const errors = [...(op.role ? [401, 403] : []), ...(op.errors ?? [])].sort();
-  const responses: Json = { [op.ok.status]: { description: 'success', content: { [op.ok.mediaType ?? 'application/json']: { schema: schemaOf(op.ok.schema, 'output') } } } };
+  const errors = [...(op.role ? [401, 403, 429] : []), ...(op.errors ?? [])].sort();
+  const responses: Json = { [op.ok.status]: { description: 'success', headers: NO_STORE, content: { [op.ok.mediaType ?? 'application/json']: { schema: schemaOf(op.ok.schema, 'output') } } } };
   if (op.path === '/audit/export') (responses['200'] as { content: Json }).content['text/csv'] = { schema: { type: 'string' } };
-  for (const status of errors) responses[status] = { description: ERROR_TEXT[status] ?? 'error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  for (const status of errors) {
+    const headers = status === 429 ? { ...NO_STORE, 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } : NO_STORE;
+    responses[status] = { description: ERROR_TEXT[status] ?? 'error', headers, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  }
   return {
     operationId: `${op.method}${op.path.replace(/[/:.-]+([a-z])?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
     summary: op.summary,

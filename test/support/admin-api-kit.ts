@@ -55,7 +55,7 @@ export function harmlessSamples(runId: string): Record<string, Sample> {
     'post /approval-links/:token/approve': { path: '/approval-links/not-a-link/approve', body: { planHash: HASH } },
     'post /approval-links/:token/deny': { path: '/approval-links/not-a-link/deny', body: { planHash: HASH } },
     'get /kill-switch': { path: '/kill-switch' },
-    'post /kill-switch': { path: '/kill-switch', body: { scope: 'client', id: 'nobody', engaged: false, reason: 'role test' } },
+    'post /kill-switch': { path: '/kill-switch', body: { scope: 'client', id: 'fabrikam', engaged: false, reason: 'role test' } },
     'get /policies': { path: '/policies' },
     'get /remediations': { path: '/remediations' },
     'get /config-overrides': { path: '/config-overrides' },

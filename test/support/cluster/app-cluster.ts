@@ -30,7 +30,7 @@ export const roomyRateLimits =
   });
 
 export const WEBHOOK_PATH = '/webhooks/connectwise/sandbox-cw';
-export const ADMIN_TOKEN = 'cluster-admin-token';
+export const ADMIN_TOKEN = 'cluster-admin-token-at-least-32-characters';
 
 export interface ClusterOptions {
   /** App processes (distinct ports, one shared store). */
