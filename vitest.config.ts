@@ -7,7 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     // Suite-wide guard: a temporary password issued in a file must not appear in its output, files or errors.
-    setupFiles: ['./test/support/temp-password-setup.ts'],
+    setupFiles: ['./test/support/temp-password-setup.ts', './test/support/allow-http-loopback.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -6,13 +6,7 @@ import { getResponse, type RequestHandler } from 'msw';
  * handlers vitest uses in-process. Unmatched requests get a 404 in the vendors' JSON style.
  */
 export async function serveHandlers(handlers: () => RequestHandler[], port = 0, host = '127.0.0.1'): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
-  const server = createServer((req, res) => {
-    void handle(req, res, handlers()).catch((err: unknown) => {
-      res.statusCode = 500;
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ code: 'SimulatorError', message: err instanceof Error ? err.message : String(err) }));
-    });
-  });
+  const server = createServer((req, res) => void handle(req, res, handlers()));
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
@@ -23,7 +17,25 @@ export async function serveHandlers(handlers: () => RequestHandler[], port = 0, 
   };
 }
 
+/**
+ * Answers one request from the handlers; never rejects. A URL the routers cannot decode (a
+ * malformed percent-encoding) is a 400, as the vendors' front ends answer; any other throw is a
+ * 500 naming the error, so no request can take the process down.
+ */
 export async function handle(req: IncomingMessage, res: ServerResponse, handlers: RequestHandler[], baseOverride?: string): Promise<void> {
+  try {
+    await answer(req, res, handlers, baseOverride);
+  } catch (err) {
+    const malformed = err instanceof URIError || (err instanceof TypeError && /invalid url/i.test(err.message));
+    if (res.headersSent) return void res.destroy();
+    res.statusCode = malformed ? 400 : 500;
+    res.setHeader('content-type', 'application/json');
+    const message = malformed ? 'The request URL is not valid (malformed percent-encoding).' : err instanceof Error ? err.message : String(err);
+    res.end(JSON.stringify({ code: malformed ? 'BadRequest' : 'SimulatorError', message }));
+  }
+}
+
+async function answer(req: IncomingMessage, res: ServerResponse, handlers: RequestHandler[], baseOverride?: string): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks);

@@ -2,7 +2,8 @@ import { demoWorld } from '../../mocks/demo-data.js';
 import { SIM_M365_APP } from '../../mocks/m365/index.js';
 import { remediations } from '../../remediations/index.js';
 import type { Env } from '../../integrations/psa-integration.js';
-import { loadConfigFile, parseConfig } from '../config/load-config.js';
+import { ConfigError, loadConfigFile, parseConfig } from '../config/load-config.js';
+import { ALLOW_HTTP_LOOPBACK_ENV, isLoopbackHost } from '../http/outside-url-policy.js';
 import type { AppConfig } from '../config/schema.js';
 import { SANDBOX_SECRETS, sandboxConfig, sandboxUrls } from '../sandbox/sandbox-config.js';
 
@@ -15,6 +16,9 @@ export function cliConfig(o: { config?: string; sandboxUrl?: string }): { config
   if (file) return { config: loadConfigFile(file, remediations), env: process.env };
   const origin = (o.sandboxUrl ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
   const port = Number(new URL(origin).port || 80);
-  const config = parseConfig(sandboxConfig(port, sandboxUrls(origin), demoWorld(), SIM_M365_APP.clientId), remediations, 'sandbox config');
+  // The running sandbox is reached over loopback http: only there, and only for this process.
+  if (!isLoopbackHost(new URL(origin).hostname)) throw new ConfigError(`--sandbox-url ${origin}: the sandbox listens on a loopback address only`);
+  process.env[ALLOW_HTTP_LOOPBACK_ENV] = '1';
+  const config = parseConfig(sandboxConfig(port, sandboxUrls(origin), demoWorld(), SIM_M365_APP.clientId), remediations, 'sandbox config', { allowHttpLoopback: true });
   return { config, env: { ...process.env, ...SANDBOX_SECRETS } };
 }

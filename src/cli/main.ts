@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerOperatorCommands } from './commands-operator.js';
 import { registerServeCommand } from './commands-serve.js';
+import { registerSandboxCommand } from './commands-sandbox.js';
 import { registerDryRunCommand } from './commands-dry-run.js';
 import { registerInstallCommands } from './commands-install.js';
 import { registerTriageCommand } from './commands-triage.js';
@@ -10,6 +11,7 @@ import { registerBacktestCommand } from './commands-backtest.js';
 const program = new Command();
 program.name('ticketfix').description('Tickets that fix themselves: PSA/RMM remediation with every safe-execution guard').showHelpAfterError();
 registerServeCommand(program);
+registerSandboxCommand(program);
 registerDryRunCommand(program);
 registerTriageCommand(program);
 registerInstallCommands(program);

@@ -72,6 +72,32 @@ describe('loadConfigFile', () => {
   });
 });
 
+describe('outside URLs in the config', () => {
+  const STRICT = { allowHttpLoopback: false };
+  const OPTED_IN = { allowHttpLoopback: true };
+  const load = (name: string, text: string, policy = STRICT) => () => loadConfigFile(write(name, text), remediations, policy);
+
+  it('refuses plain http for a PSA URL, naming the field', () => {
+    const text = VALID.replace('https://api-na.myconnectwise.net', 'http://api-na.myconnectwise.net');
+    expect(load('http-psa.yaml', text)).toThrowError(/installations\.0\.connectwise\.baseUrl: plain http to api-na\.myconnectwise\.net is not allowed \(https only\)/);
+    // The opt-in covers loopback addresses only.
+    expect(load('http-psa-opted.yaml', text, OPTED_IN)).toThrowError(/installations\.0\.connectwise\.baseUrl: plain http to api-na\.myconnectwise\.net/);
+  });
+
+  it('refuses plain http for a Microsoft 365 URL and an RMM URL, naming each field', () => {
+    const m365 = VALID.replace('  clientSecretEnv: M365_CLIENT_SECRET\n', '  clientSecretEnv: M365_CLIENT_SECRET\n  authorityHost: http://login.microsoftonline.com\n');
+    expect(load('http-m365.yaml', m365)).toThrowError(/m365\.authorityHost: plain http to login\.microsoftonline\.com is not allowed/);
+    const rmm = `${VALID}rmms:\n  - id: tactical\n    rmm: tactical\n    tactical: { apiUrl: "http://rmm.example.net/api", apiKeyEnv: TRMM_KEY, webhookSecretEnv: TRMM_HOOK }\n`;
+    expect(load('http-rmm.yaml', rmm)).toThrowError(/rmms\.0\.tactical\.apiUrl: plain http to rmm\.example\.net is not allowed/);
+  });
+
+  it('accepts loopback http only under the opt-in', () => {
+    const text = VALID.replace('https://api-na.myconnectwise.net', 'http://127.0.0.1:4010');
+    expect(load('loop.yaml', text)).toThrowError(/installations\.0\.connectwise\.baseUrl: plain http to 127\.0\.0\.1:4010 is not allowed \(https only; TICKETFIX_ALLOW_HTTP_LOOPBACK=1/);
+    expect(load('loop-opted.yaml', text, OPTED_IN)().installations[0]!.psa).toBe('connectwise');
+  });
+});
+
 describe('config.example.yaml', () => {
   it('is a valid configuration', () => {
     const config = loadConfigFile('config.example.yaml', remediations);

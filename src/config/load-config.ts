@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { outsideUrlPolicyFromEnv, refusedOutsideUrl, type OutsideUrlPolicy } from '../http/outside-url-policy.js';
 import type { RemediationDefinition } from '../remediation/define.js';
 import { AppConfig, type AppConfigInput } from './schema.js';
 
@@ -12,7 +13,7 @@ export class ConfigError extends Error {
 }
 
 /** Reads a YAML or JSON config file; every error names the file, the field and what is wrong. */
-export function loadConfigFile(file: string, remediations: readonly RemediationDefinition<never, never>[]): AppConfig {
+export function loadConfigFile(file: string, remediations: readonly RemediationDefinition<never, never>[], urlPolicy?: OutsideUrlPolicy): AppConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -27,7 +28,7 @@ export function loadConfigFile(file: string, remediations: readonly RemediationD
   } catch (err) {
     throw new ConfigError(`${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}${where(err)}`);
   }
-  return parseConfig(raw as AppConfigInput, remediations, file);
+  return parseConfig(raw as AppConfigInput, remediations, file, urlPolicy);
 }
 
 const MAX_NESTING = 64;
@@ -60,11 +61,15 @@ function where(err: unknown): string {
   return pos ? ` at character ${pos[1]}` : '';
 }
 
-export function parseConfig(raw: AppConfigInput, remediations: readonly RemediationDefinition<never, never>[], source = 'config'): AppConfig {
+/**
+ * Parses and checks a config. `urlPolicy` (default: the process's opt-in, see outside-url-policy.ts)
+ * decides which outside URLs are acceptable: https only, unless loopback http is opted into.
+ */
+export function parseConfig(raw: AppConfigInput, remediations: readonly RemediationDefinition<never, never>[], source = 'config', urlPolicy?: OutsideUrlPolicy): AppConfig {
   const parsed = AppConfig.safeParse(raw);
   if (!parsed.success) throw new ConfigError(formatIssues(source, parsed.error.issues));
   const config = parsed.data;
-  const issues: string[] = [];
+  const issues: string[] = outsideUrlIssues(config, urlPolicy ?? outsideUrlPolicyFromEnv(process.env));
   const known = new Set(remediations.map((r) => r.id));
   const check = (where: string, id: string, settings: Record<string, unknown> | undefined) => {
     const r = remediations.find((x) => x.id === id);
@@ -77,6 +82,23 @@ export function parseConfig(raw: AppConfigInput, remediations: readonly Remediat
   config.clients.forEach((c, i) => Object.entries(c.remediations).forEach(([id, p]) => check(`clients.${i}(${c.id}).remediations.${id}`, id, p.settings)));
   if (issues.length > 0) throw new ConfigError(`${source}: invalid configuration:\n  - ${issues.join('\n  - ')}`);
   return config;
+}
+
+/** Every PSA, RMM and Microsoft 365 URL in the config: https, or loopback http under the opt-in. */
+function outsideUrlIssues(config: AppConfig, policy: OutsideUrlPolicy): string[] {
+  const issues: string[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (typeof value === 'string') {
+      if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return;
+      const refusal = refusedOutsideUrl(value, policy);
+      if (refusal) issues.push(`${path}: ${refusal}`);
+    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}.${i}`));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, `${path}.${k}`);
+  };
+  walk(config.installations, 'installations');
+  walk(config.rmms, 'rmms');
+  walk(config.m365, 'm365');
+  return issues;
 }
 
 function formatIssues(source: string, issues: z.core.$ZodIssue[]): string {

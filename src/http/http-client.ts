@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { OutsideApiError } from './outside-api-error.js';
 import { backoffMs, parseRetryAfter } from './retry-after.js';
 import { createCircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
+import { outsideUrlPolicyFromEnv, refusedOutsideUrl, type OutsideUrlPolicy } from './outside-url-policy.js';
 
 /**
  * The single HTTP seam for one outside API: timeouts, retries with back-off and jitter,
@@ -23,6 +24,11 @@ export interface HttpClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Consecutive failures before calls fail fast, and for how long (see circuit-breaker.ts). */
   circuit?: CircuitBreakerOptions | false;
+  /**
+   * Which URLs may be called (https only, unless the loopback-http opt-in is on). Default: read from
+   * the process environment on every call, so no integration can bypass it by not passing it.
+   */
+  urlPolicy?: OutsideUrlPolicy;
   /** Observes every attempt (metrics, call counting in tests and benchmarks). */
   onAttempt?: (info: { system: string; operation?: string; method: string; path: string; status: number | null; ms: number }) => void;
 }
@@ -64,6 +70,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   async function request<T>(opts: RequestOptions<T>): Promise<T> {
     const idempotent = opts.idempotent ?? ['GET', 'HEAD', 'PUT', 'DELETE'].includes(opts.method.toUpperCase());
     const url = baseUrl.replace(/\/$/, '') + opts.path;
+    // Checked on the final URL (a key_url or zone URL arrives as a full path): nothing leaves over plain http.
+    const refusal = refusedOutsideUrl(url, options.urlPolicy ?? outsideUrlPolicyFromEnv(process.env));
+    if (refusal) throw new OutsideApiError(system, opts.operation, null, `refused before sending: ${refusal}`, false);
     for (let attempt = 0; ; attempt++) {
       const waitMs = breaker?.check() ?? null;
       if (waitMs !== null) throw new OutsideApiError(system, opts.operation, null, `circuit open after repeated failures; next trial in ${Math.ceil(waitMs / 1000)} s`, true, false, waitMs);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { psaIntegrationFor } from '../../integrations/index.js';
 import { webhookPath, type Env } from '../../integrations/psa-integration.js';
@@ -22,6 +22,8 @@ import { createAppMetrics, type AppMetrics } from '../metrics/app-metrics.js';
 import { metricsRoute } from '../metrics/metrics-route.js';
 import { readinessRoute } from '../metrics/readiness.js';
 import { createSignalWriter, type SignalWriter } from './signal-writer.js';
+import { startStartupInstalls, type StartupInstalls } from './startup-installs.js';
+import { outsideUrlPolicyFromEnv, ALLOW_HTTP_LOOPBACK_ENV } from '../http/outside-url-policy.js';
 import { startLiveConfig } from './live-config.js';
 import { reconcileInstallation } from '../scheduler/reconcile.js';
 import { startScheduler, type Scheduler } from '../scheduler/scheduler.js';
@@ -48,6 +50,11 @@ export interface StartAppOptions {
   outsideTimeoutMs?: number;
   /** false turns the scheduled missed-webhook reconcile off. */
   reconcile?: boolean;
+  /**
+   * Registers every installation's webhooks once listening; /readyz answers 503 until that is
+   * done (`ready` resolves then). Off: the app is ready as soon as it listens.
+   */
+  installOnStart?: boolean;
   /** A bearer token that may read /metrics only (default: env TICKETFIX_METRICS_TOKEN); the admin token always may. */
   metricsToken?: string;
 }
@@ -67,6 +74,8 @@ export interface AppHandle {
   signalWriter: SignalWriter;
   /** Registers every installation's webhooks (idempotent). */
   installAll(): Promise<string[]>;
+  /** Resolves once the start-up webhook registration is done (at once without installOnStart). */
+  ready: Promise<void>;
   /** One reconcile pass over every installation (the scheduler runs it every minute). */
   reconcile(): Promise<number>;
   /** This instance's periodic jobs (self-check, proactive checks, sweeps), callable directly. */
@@ -82,6 +91,9 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
   const log = o.log ?? createLogger();
   const clock = o.clock ?? (() => new Date());
   assertStartTokens(env, config.adminTokenEnv, o);
+  if (outsideUrlPolicyFromEnv(process.env).allowHttpLoopback) {
+    log.warn(`INSECURE: ${ALLOW_HTTP_LOOPBACK_ENV}=1 lets outside calls use plain http to loopback addresses (local simulators only; never in production)`);
+  }
   const store = o.store ?? (await openStore({ dataDir: env.DATA_DIR ?? config.dataDir, redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX }));
   const adminToken = o.adminToken ?? env[config.adminTokenEnv] ?? randomUUID();
   const metrics = createAppMetrics();
@@ -122,9 +134,13 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
     if (r.inserted) queue.push(signalJob(r.signal));
     return { inserted: r.inserted };
   };
+  const storeReady = readinessRoute({ store, queue, log });
+  // Made once listening (below); until then /readyz says the app is starting.
+  const startup: { installs?: StartupInstalls } = {};
   const observability = {
     metrics: metricsRoute({ registry: metrics.registry, tokens: [adminToken, o.metricsToken ?? env.TICKETFIX_METRICS_TOKEN] }),
-    readyz: readinessRoute({ store, queue, log }),
+    // Not ready until the start-up webhook registration is done (see startup-installs.ts).
+    readyz: ((req, res, next) => (startup.installs ? startup.installs.gate(storeReady)(req, res, next) : void res.status(503).json({ ok: false, reason: 'starting' }))) as RequestHandler,
   };
   const app = createServerApp({ config, env, log, kv: store, intake, admin: { deps, baseConfig: config, engine, queue, adminToken, approvalLinks: deps.approvalLinks }, onAttempt, mount: o.mount, observability });
   const server = o.server ?? createServer();
@@ -145,6 +161,15 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
   };
   const live = startLiveConfig({ deps, base: config, store, log });
   await live.refresh();
+  const installAll = async () => {
+    const results: string[] = [];
+    for (const install of config.installations) {
+      const r = await psaIntegrationFor(install).install(install, `${config.publicUrl.replace(/\/$/, '')}${webhookPath(install)}`, runtime);
+      results.push(`${install.id}: ${r.detail}`);
+    }
+    return results;
+  };
+  const installs = (startup.installs = startStartupInstalls({ installAll, log, enabled: o.installOnStart === true }));
   const scheduler: Scheduler = startScheduler({ store, queue, log, clock, deps, psaRuntime: runtime, intake: config.scheduler.proactiveChecks ? intake : undefined, operatorTicket: config.operatorTickets, reconcile: o.reconcile === false ? undefined : reconcileAll });
 
   return {
@@ -158,14 +183,8 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
     adminToken,
     metrics,
     signalWriter,
-    async installAll() {
-      const results: string[] = [];
-      for (const install of config.installations) {
-        const r = await psaIntegrationFor(install).install(install, `${config.publicUrl.replace(/\/$/, '')}${webhookPath(install)}`, runtime);
-        results.push(`${install.id}: ${r.detail}`);
-      }
-      return results;
-    },
+    installAll,
+    ready: installs.done,
     reconcile: reconcileAll,
     scheduler,
     async settle() {
@@ -176,6 +195,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
       }
     },
     async close() {
+      installs.stop();
       scheduler.stop();
       live.stop();
       await new Promise<void>((resolve) => {

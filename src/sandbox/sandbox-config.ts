@@ -58,6 +58,8 @@ export function sandboxUrls(origin: string): SandboxUrls {
   };
 }
 
+export const SANDBOX_DATA_DIR = './sandbox-data';
+
 /** The embedded default: one install per PSA and the demo clients, all on the simulators. */
 export function sandboxConfig(port: number, urls: SandboxUrls, world: DemoWorld, m365AppClientId: string, only?: readonly string[]): AppConfigInput {
   const config = fullSandboxConfig(port, urls, world, m365AppClientId);
@@ -75,7 +77,8 @@ function fullSandboxConfig(port: number, urls: SandboxUrls, world: DemoWorld, m3
   return {
     port,
     publicUrl: urls.origin,
-    dataDir: process.env.DATA_DIR ?? './data',
+    // Its own folder, never a real install's default ./data (startSandbox may name another).
+    dataDir: SANDBOX_DATA_DIR,
     installations: [
       {
         id: 'sandbox-cw',
