@@ -37,6 +37,12 @@ export interface DemoGroup {
   /** Owners (security) / ManagedBy (distribution), by e-mail. */
   owners: string[];
   members: string[];
+  /** Nested groups (display names of the same tenant's groups) that are members of this one. */
+  memberGroups?: string[];
+  /** A role-assignable security group (Entra can grant it directory roles). */
+  isAssignableToRole?: boolean;
+  /** Directory roles granted to the group, held by every (nested) member. */
+  directoryRoles?: string[];
 }
 
 export interface DemoWorld {

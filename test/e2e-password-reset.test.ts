@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../src/config/schema.js';
 import type { Sandbox } from '../src/sandbox/start-sandbox.js';
 import { observeIssuedPasswords } from '../src/secret-link/index.js';
+import { demoWorld } from '../mocks/demo-data.js';
 import { cwGet, createTicket, notesOf, runsFor, settle, statusOf, testSandbox } from './support/sandbox-kit.js';
 
 let sb: Sandbox | undefined;
@@ -68,14 +69,37 @@ describe('password reset, end to end over real HTTP', () => {
     expect((await sb.app.store.verifyAudit()).ok).toBe(true);
   });
 
-  it('a synced user is reset through SSPR writeback (beta resetPassword), not PATCH', async () => {
+  it('a synced user is escalated up front, saying why; the app-only-unsupported beta call is never tried', async () => {
     sb = await testSandbox();
     const id = await createTicket(sb, { summary: 'Password expired, need a reset', description: "I can't log in", contactEmail: 'johanna.lorenz@contoso.example' });
     await settle(sb);
-    expect((await onlyRun(sb, id)).state).toBe('resolved');
-    expect(passwordWrites(sb).map((c) => `${c.method} ${c.path.replace(/[0-9a-f-]{36}/g, '{id}')}`)).toEqual([
-      'POST /sim/graph/beta/users/{id}/authentication/methods/{id}/resetPassword',
-    ]);
+    const run = await onlyRun(sb, id);
+    expect([run.state, run.escalationReason]).toEqual(['escalated', 'out_of_scope']);
+    expect(run.detail).toContain('synced from on-premises Active Directory');
+    expect(run.detail).toContain('delegated permissions only');
+    expect(passwordWrites(sb)).toEqual([]);
+  });
+
+  it('an admin through a nested role-assignable group, listed after the first page of memberships, is refused', async () => {
+    const world = demoWorld();
+    // 105 ordinary groups first, so the privileged membership lies past Graph's first page of 100.
+    const fillers = Array.from({ length: 105 }, (_v, i) => ({ clientId: 'contoso', kind: 'security' as const, displayName: `SG-Filler-${i}`, owners: [], members: [MEGAN] }));
+    world.groups = [
+      ...(world.groups ?? []),
+      ...fillers,
+      { clientId: 'contoso', kind: 'security', displayName: 'SG-Helpdesk-Nested', owners: [], members: [MEGAN] },
+      { clientId: 'contoso', kind: 'security', displayName: 'Helpdesk Admins', owners: [], members: [], memberGroups: ['SG-Helpdesk-Nested'], isAssignableToRole: true, directoryRoles: ['Helpdesk Administrator'] },
+    ];
+    sb = await testSandbox({ world });
+    const id = await createTicket(sb, { summary: 'I forgot my password, please reset it', contactEmail: MEGAN });
+    await settle(sb);
+    const run = await onlyRun(sb, id);
+    expect([run.state, run.escalationReason]).toEqual(['escalated', 'out_of_scope']);
+    expect(run.detail).toContain('Helpdesk Administrator');
+    expect(run.detail).toContain('Helpdesk Admins (role-assignable group)');
+    expect(passwordWrites(sb)).toEqual([]);
+    // Every page was read: the listing was followed through its nextLink.
+    expect(sb.m365.calls.filter((c) => c.path.endsWith('/transitiveMemberOf')).length).toBe(2);
   });
 
   it('an authorised requester may ask for someone else; the user named in the text is verified first', async () => {

@@ -55,6 +55,11 @@ export const AutotaskInstallation = z.object({
      * every process using it; lower this when several app instances share one identifier.
      */
     threadsPerEndpoint: z.number().int().min(1).max(3).default(3),
+    /**
+     * Webhook field ids pinned by REST field name (e.g. { companyID: 123 }), for a database whose
+     * TicketWebhookFields labels are relabelled or localised so install cannot recognise them.
+     */
+    webhookFieldIds: z.record(z.string(), z.number().int().positive()).default({}),
     /** GUIDs of webhooks made by hand in Autotask that this installation also accepts. */
     extraWebhookGuids: z.array(z.string().min(1)).default([]),
   }),

@@ -5,8 +5,8 @@ import { setupServer } from 'msw/node';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { STATUS } from '../../mocks/autotask/entity-fields.js';
-import { TECHNICIAN_RESOURCE_ID } from '../../mocks/autotask/seed-state.js';
-import { atFetch } from '../../mocks/autotask/test-kit.js';
+import { DISPATCHER_RESOURCE_ID, TECHNICIAN_RESOURCE_ID } from '../../mocks/autotask/seed-state.js';
+import { AT_API_RESOURCE_ID, atFetch } from '../../mocks/autotask/test-kit.js';
 import { autotaskJson, signWebhookBody } from '../../mocks/autotask/sign-webhook.js';
 import type { Signal } from '../../src/model/signal.js';
 import { AutotaskPsaAdapter } from './autotask-psa-adapter.js';
@@ -70,7 +70,7 @@ describe('Autotask webhook: the real loop', () => {
   it('installs, receives signed events from the simulator, stores Signals and answers 202', async () => {
     await install();
     const ticket = t.sim.createTicket({ title: 'Mailbox almost full', companyID: 250 });
-    t.sim.updateTicket(ticket.id, { status: STATUS.IN_PROGRESS }, { byResourceId: TECHNICIAN_RESOURCE_ID });
+    t.sim.updateTicket(ticket.id, { status: STATUS.IN_PROGRESS }, { byResourceId: DISPATCHER_RESOURCE_ID });
     await t.sim.flushWebhooks();
     expect(t.sim.deliveries.map((d) => d.status)).toEqual([202, 202]);
     expect([...stored.values()].map((s) => [s.action, s.ticketId, s.companyHint, s.installationId, s.source])).toEqual([
@@ -90,9 +90,31 @@ describe('Autotask webhook: the real loop', () => {
     await t.sim.flushWebhooks();
     expect(t.sim.deliveries).toHaveLength(1);
     expect(t.sim.state.suppressed).toHaveLength(2);
-    t.sim.updateTicket(ticket.id, { status: STATUS.IN_PROGRESS }, { byResourceId: TECHNICIAN_RESOURCE_ID });
+    t.sim.updateTicket(ticket.id, { status: STATUS.IN_PROGRESS }, { byResourceId: DISPATCHER_RESOURCE_ID });
     await t.sim.flushWebhooks();
     expect([...stored.values()].map((s) => s.action)).toEqual(['Create', 'Update']);
+  });
+
+  it('never loops on our own writes: install excludes the impersonated resource too, and an echo that still arrives is ignored', async () => {
+    const r = await install();
+    expect(t.sim.state.webhookExcludedResources.map((x) => x.resourceID).sort()).toEqual([AT_API_RESOURCE_ID, TECHNICIAN_RESOURCE_ID].sort());
+    const ticket = t.sim.createTicket({ title: 'Mailbox almost full', companyID: 250 });
+    await t.sim.flushWebhooks();
+    // A webhook made by hand (or by an older install) that excludes only the API user.
+    const keep = t.sim.state.webhookExcludedResources.filter((x) => x.resourceID === AT_API_RESOURCE_ID);
+    t.sim.state.webhookExcludedResources.splice(0, t.sim.state.webhookExcludedResources.length, ...keep);
+    const adapter = new AutotaskPsaAdapter({ installation: t.installation, clientOptions: t.clientOptions });
+    await adapter.setStatus(String(ticket.id), 'In Progress');
+    await adapter.addNote(String(ticket.id), { text: 'Working on it', visibility: 'internal', marker: '[m]' });
+    await adapter.setStatus(String(ticket.id), 'Complete');
+    await t.sim.flushWebhooks();
+    // Autotask credits the impersonated technician: the echoes arrive with PersonID = that resource...
+    const echoes = t.sim.deliveries.slice(1);
+    expect(echoes.map((d) => (JSON.parse(d.body) as { PersonID: number }).PersonID)).toEqual([TECHNICIAN_RESOURCE_ID, TECHNICIAN_RESOURCE_ID]);
+    // ...and are answered 200 ignored: no signal, so nothing runs and nothing writes again.
+    expect(echoes.map((d) => d.status)).toEqual([200, 200]);
+    expect([...stored.values()].map((s) => s.action)).toEqual(['Create']);
+    expect(r.excludedResourceIds.sort()).toEqual([AT_API_RESOURCE_ID, TECHNICIAN_RESOURCE_ID].sort());
   });
 
   it('answers 200 {duplicate: true} for a replay or a retry of the same event, storing nothing new', async () => {

@@ -5,7 +5,7 @@ import type { AutotaskInstallation } from './installation-schema.js';
 import { parseJson, parsePayload, toSignal } from './parse-webhook.js';
 import { recordDeactivation } from './record-deactivation.js';
 import { autotaskSignatureMatches } from './verify-signature.js';
-import { createGuidLookup, type Kv } from './webhook-registry.js';
+import { createGuidLookup, readRegistration, type Kv } from './webhook-registry.js';
 
 export interface AutotaskWebhookOptions {
   installation: AutotaskInstallation;
@@ -32,7 +32,8 @@ const fail = (res: Response, status: number, error: string) => void res.status(s
  * Answers 415 non-JSON, 401 unsigned / bad signature / a Guid this installation did not
  * register, 400 bad JSON or shape, 503 when the store is unavailable, 202 once `intake` stored
  * the signal, 200 `{duplicate: true}` for a replay (same Guid + Id + SequenceNumber), 200
- * `{ignored}` for other entity types, 200 `{deactivation: 'recorded'}` for a deactivation.
+ * `{ignored}` for other entity types and for changes our own writes caused (PersonID is the
+ * API user or the impersonated resource), 200 `{deactivation: 'recorded'}` for a deactivation.
  * Rejected requests store nothing.
  */
 export function createAutotaskWebhookHandler(options: AutotaskWebhookOptions) {
@@ -41,6 +42,11 @@ export function createAutotaskWebhookHandler(options: AutotaskWebhookOptions) {
   const now = options.now ?? (() => new Date());
   const log = (options.logger ?? createLogger()).child({ integration: 'autotask', installationId: installation.id });
   const guids = createGuidLookup(kv, installation.id, installation.autotask.extraWebhookGuids);
+  /** The resources our writes are credited to: the impersonated technician and the API user. */
+  const ownResourceIds = async (): Promise<Set<number>> => {
+    const apiUser = installation.autotask.apiResourceId ?? (await readRegistration(kv, installation.id).catch(() => null))?.apiResourceId;
+    return new Set([installation.autotask.impersonationResourceId, ...(apiUser ? [apiUser] : [])]);
+  };
 
   return async function autotaskWebhook(req: Request, res: Response): Promise<void> {
     if (!req.is(['application/json', 'application/*+json'])) return fail(res, 415, 'expected a JSON body (content-type: application/json)');
@@ -90,6 +96,12 @@ export function createAutotaskWebhookHandler(options: AutotaskWebhookOptions) {
     }
     if (payload.value.EntityType.toLowerCase() !== 'ticket') {
       res.status(200).json({ ignored: true, reason: `entity type '${payload.value.EntityType}' is not handled` });
+      return;
+    }
+    if (payload.value.PersonID != null && (await ownResourceIds()).has(payload.value.PersonID)) {
+      // Our own note / status change echoed (ExcludedResources should have stopped it): never a new signal.
+      log.info({ ticketId: payload.value.Id, personId: payload.value.PersonID }, 'Autotask webhook caused by our own write; ignored');
+      res.status(200).json({ ignored: true, reason: 'caused by this app\'s own write' });
       return;
     }
     const signal = toSignal(payload.value, installation.id, now(), options.newId);

@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TECHNICIAN_RESOURCE_ID } from '../../mocks/autotask/seed-state.js';
 import { AT_API_RESOURCE_ID, atFetch } from '../../mocks/autotask/test-kit.js';
 import { autotaskTestSetup, AT_WEBHOOK_SECRET, type AutotaskTestSetupOptions } from './test-kit.js';
 import { installAutotaskWebhook, uninstallAutotaskWebhook } from './webhook-registration.js';
@@ -41,8 +42,30 @@ describe('install', () => {
       ]),
     );
     expect(fieldNames(r.webhookId).map((f) => f.name)).not.toContain('description');
-    expect(t.sim.state.webhookExcludedResources).toEqual([expect.objectContaining({ webhookID: r.webhookId, resourceID: AT_API_RESOURCE_ID })]);
+    // The API user and the impersonated resource: Autotask may credit our writes to either.
+    expect(t.sim.state.webhookExcludedResources).toEqual([
+      expect.objectContaining({ webhookID: r.webhookId, resourceID: AT_API_RESOURCE_ID }),
+      expect.objectContaining({ webhookID: r.webhookId, resourceID: TECHNICIAN_RESOURCE_ID }),
+    ]);
     expect(await t.kv.getKv<WebhookRegistration>(registrationKey('acme'))).toEqual({ webhookId: r.webhookId, guid: r.guid, webhookUrl: URL_, apiResourceId: AT_API_RESOURCE_ID, installedAt: expect.any(String) });
+  });
+
+  it('resolves fields by their webhook labels (companyID is "Account"), never by comparing labels with REST names alone', async () => {
+    const r = await install();
+    expect(r.fieldsAdded).toEqual(expect.arrayContaining(['companyID', 'queueID', 'issueType', 'subIssueType', 'contactID']));
+    const ids = t.sim.state.webhookFields.filter((f) => f.webhookID === r.webhookId).map((f) => f.fieldID);
+    expect(ids).toContain(t.sim.state.fields.webhookFieldIds.get('companyID'));
+  });
+
+  it('fails loudly when a required field cannot be resolved (a relabelled database), naming the config that fixes it', async () => {
+    use({ sim: { webhookFieldLabels: { companyID: 'Kunde' } } });
+    const err = await install().then(() => null, (e: unknown) => e as Error);
+    expect(err?.message).toContain('companyID');
+    expect(err?.message).toContain('autotask.webhookFieldIds');
+    // Pinning the id from the picklist makes the same database install.
+    const companyFieldId = t.sim.state.fields.webhookFieldIds.get('companyID')!;
+    use({ sim: { webhookFieldLabels: { companyID: 'Kunde' } }, autotask: { webhookFieldIds: { companyID: companyFieldId } } });
+    expect((await install()).fieldsAdded).toContain('companyID');
   });
 
   it('is idempotent: a second install changes nothing but re-applies the (rotated) secret', async () => {

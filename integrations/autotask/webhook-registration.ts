@@ -1,15 +1,18 @@
 import type { HttpClient } from '../../src/http/http-client.js';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
-import { AT_MAX_RECORDS, AtExcludedResource, AtResource, AtWebhook, AtWebhookField, FieldsResponse, ItemId, itemOf, itemsOf, type AtWebhook as Webhook } from './api-schemas.js';
+import { AT_MAX_RECORDS, AtExcludedResource, AtResource, AtWebhook, AtWebhookField, ItemId, itemOf, itemsOf, type AtWebhook as Webhook } from './api-schemas.js';
 import type { AutotaskInstallation } from './installation-schema.js';
 import { deactivationUrlFor } from './webhook-handler.js';
 import { registrationKey, type Kv, type WebhookRegistration } from './webhook-registry.js';
+import { resolveWebhookFieldIds } from './webhook-field-ids.js';
 import { AUTOTASK_SYSTEM } from './zone-discovery.js';
 
 /** Ticket fields whose change should reach us; only those Autotask marks webhook-capable are added. */
 export const SUBSCRIBED_FIELDS = ['status', 'title', 'description', 'companyID', 'contactID', 'queueID', 'priority', 'issueType', 'subIssueType'];
 /** Sent with every event so the company is known without a subscription to its changes. */
 export const DISPLAY_ALWAYS_FIELDS = ['companyID'];
+/** Without these the webhook is no use (no company hint, no status or title change): install fails loudly. */
+export const REQUIRED_FIELDS = ['companyID', 'status', 'title'];
 
 export interface InstallOptions {
   client: HttpClient;
@@ -29,6 +32,8 @@ export interface InstallResult {
   /** Wanted fields this database does not offer for webhooks. */
   fieldsSkipped: string[];
   excludedResourceId: number;
+  /** Every resource excluded (the API user and the impersonation resource). */
+  excludedResourceIds: number[];
   /** Extra webhooks for the same URL (a half-finished earlier install) that were deleted. */
   duplicatesRemoved: number;
 }
@@ -49,17 +54,6 @@ export async function apiResourceIdOf(client: HttpClient, at: AutotaskInstallati
   const id = found.items[0]?.id;
   if (!id) throw new OutsideApiError(AUTOTASK_SYSTEM, 'findApiUser', null, `no Autotask resource has userName '${at.apiUserName}'; set autotask.apiResourceId to the API user's resource id`, false);
   return id;
-}
-
-/** Field name → webhook field id, for the ticket fields Autotask offers to webhooks. */
-async function webhookFieldIds(client: HttpClient): Promise<Map<string, number>> {
-  // GET /Tickets/entityInformation/fields: isSupportedWebhookField per field
-  const ticketFields = await client.request({ method: 'GET', path: '/Tickets/entityInformation/fields', operation: 'ticketFields', schema: FieldsResponse });
-  const capable = new Set(ticketFields.fields.filter((f) => f.isSupportedWebhookField).map((f) => f.name.toLowerCase()));
-  // GET /TicketWebhookFields/entityInformation/fields: the fieldID picklist maps names to ids (as n8n-nodes-autotask reads it)
-  const info = await client.request({ method: 'GET', path: '/TicketWebhookFields/entityInformation/fields', operation: 'webhookFieldIds', schema: FieldsResponse });
-  const picklist = info.fields.find((f) => f.name.toLowerCase() === 'fieldid')?.picklistValues ?? [];
-  return new Map(picklist.filter((p) => capable.has(p.label.toLowerCase())).map((p) => [p.label.toLowerCase(), Number(p.value)]));
 }
 
 /**
@@ -95,12 +89,18 @@ export async function installAutotaskWebhook(o: InstallOptions): Promise<Install
     webhookId = (await client.request({ method: 'POST', path: '/TicketWebhooks', operation: 'registerWebhook', body: settings, schema: ItemId })).itemId;
   }
 
-  const ids = await webhookFieldIds(client);
+  const wanted = [...new Set([...SUBSCRIBED_FIELDS, ...DISPLAY_ALWAYS_FIELDS])];
+  const { ids, unresolved } = await resolveWebhookFieldIds(client, wanted, at.webhookFieldIds);
+  const missing = REQUIRED_FIELDS.filter((f) => unresolved.includes(f));
+  if (missing.length > 0) {
+    throw new OutsideApiError(AUTOTASK_SYSTEM, 'install', null, `Autotask offers no webhook field recognisable as ${missing.join(', ')} (TicketWebhookFields fieldID picklist); `
+      + `if this database relabels them, set autotask.webhookFieldIds (e.g. { "${missing[0]}": <fieldID> }) from GET /TicketWebhookFields/entityInformation/fields`, false);
+  }
   const have = new Set((await client.request({ method: 'GET', path: `/TicketWebhooks/${webhookId}/Fields`, operation: 'listWebhookFields', schema: itemsOf(AtWebhookField) })).items.map((f) => f.fieldID));
   const fieldsAdded: string[] = [];
   const fieldsSkipped: string[] = [];
-  for (const name of [...new Set([...SUBSCRIBED_FIELDS, ...DISPLAY_ALWAYS_FIELDS])]) {
-    const fieldID = ids.get(name.toLowerCase());
+  for (const name of wanted) {
+    const fieldID = ids.get(name);
     if (fieldID === undefined) {
       fieldsSkipped.push(name);
       continue;
@@ -115,18 +115,23 @@ export async function installAutotaskWebhook(o: InstallOptions): Promise<Install
     throw new OutsideApiError(AUTOTASK_SYSTEM, 'install', null, `none of the ticket fields ${SUBSCRIBED_FIELDS.join(', ')} is offered for webhooks, so Autotask would never call the webhook`, false);
   }
 
+  // Both resources are excluded: Autotask may credit an impersonated write to the impersonated
+  // resource (PersonID), so excluding only the API user could let our own notes and status
+  // changes come back as webhooks. The impersonation resource should be one the app alone uses.
   const excludedResourceId = await apiResourceIdOf(client, at);
+  const excludedIds = [...new Set([excludedResourceId, at.impersonationResourceId])];
   const excluded = await client.request({ method: 'GET', path: `/TicketWebhooks/${webhookId}/ExcludedResources`, operation: 'listExcludedResources', schema: itemsOf(AtExcludedResource) });
-  if (!excluded.items.some((x) => x.resourceID === excludedResourceId)) {
-    // POST /TicketWebhooks/{parentId}/ExcludedResources: events our API user causes are not sent.
-    await client.request({ method: 'POST', path: `/TicketWebhooks/${webhookId}/ExcludedResources`, operation: 'excludeApiUser', body: { webhookID: webhookId, resourceID: excludedResourceId }, schema: ItemId });
+  for (const resourceID of excludedIds) {
+    if (excluded.items.some((x) => x.resourceID === resourceID)) continue;
+    // POST /TicketWebhooks/{parentId}/ExcludedResources: events these resources cause are not sent.
+    await client.request({ method: 'POST', path: `/TicketWebhooks/${webhookId}/ExcludedResources`, operation: 'excludeOwnResource', body: { webhookID: webhookId, resourceID }, schema: ItemId });
   }
 
   const { item } = await client.request({ method: 'GET', path: `/TicketWebhooks/${webhookId}`, operation: 'readWebhook', schema: itemOf(AtWebhook) });
   if (!item?.webhookGUID) throw new OutsideApiError(AUTOTASK_SYSTEM, 'install', null, `TicketWebhook ${webhookId} came back without a webhookGUID`, false);
   const registration: WebhookRegistration = { webhookId, guid: item.webhookGUID, webhookUrl, apiResourceId: excludedResourceId, installedAt: (o.now?.() ?? new Date()).toISOString() };
   await o.kv.setKv(registrationKey(o.installation.id), registration);
-  return { created: !existing, webhookId, guid: item.webhookGUID, isReady: item.isReady === true, fieldsAdded, fieldsSkipped, excludedResourceId, duplicatesRemoved: duplicates.length };
+  return { created: !existing, webhookId, guid: item.webhookGUID, isReady: item.isReady === true, fieldsAdded, fieldsSkipped, excludedResourceId, excludedResourceIds: excludedIds, duplicatesRemoved: duplicates.length };
 }
 
 /** Deletes every TicketWebhook for the URL (Autotask then calls the deactivation URL, which is now expected). */

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
 import type { M365Simulator } from '../../mocks/m365/index.js';
+import { demoWorld } from '../../mocks/demo-data.js';
 import { createM365Factory } from './create-m365-factory.js';
 import { ExchangeCommandError } from './exchange-error.js';
 import { CONTOSO, ENV, FABRIKAM, SANDBOX_URLS, createM365Simulator, m365Config, mswForM365, recordingSleep } from './m365-test-kit.js';
@@ -36,8 +37,9 @@ describe('Graph directory (client and simulator)', () => {
     expect((await rejection(d.resetCloudPassword(id(MEGAN), 'short'))).message).toContain('complexity');
     const synced = id('johanna.lorenz@contoso.example');
     expect((await rejection(d.resetCloudPassword(synced, STRONG))).message).toContain('on-premises mastered');
-    await d.resetSyncedPassword(synced, STRONG);
-    expect(sim.passwordMatches('johanna.lorenz@contoso.example', STRONG)).toBe(true);
+    // The beta SSPR-writeback call lists no application permission: app-only is refused.
+    expect((await rejection(d.resetSyncedPassword(synced, STRONG))).status).toBe(403);
+    expect(sim.passwordMatches('johanna.lorenz@contoso.example', STRONG)).toBe(false);
     expect((await rejection(d.resetCloudPassword(id('adele.vance@contoso.example'), STRONG))).status).toBe(403);
     // A Fabrikam user id is unknown in Contoso's directory: the token decides the tenant.
     expect((await rejection(d.resetCloudPassword(id('diego.siciliani@fabrikam.example'), STRONG))).status).toBe(404);
@@ -94,5 +96,29 @@ describe('Exchange distribution group cmdlets (client and simulator)', () => {
     expect((await fail('Remove-DistributionGroupMember', { Identity: 'Sales Team', Member: LEE, BypassSecurityGroupManagerCheck: true })).exceptionType).toMatch(/MemberNotFoundException$/);
     expect((await fail('Add-DistributionGroupMember', { Identity: 'Sales Team', Member: LEE })).message).toContain('manager of the group');
     expect((await fail('Add-DistributionGroupMember', { Identity: 'Sales Team', Member: 'diego.siciliani@fabrikam.example', BypassSecurityGroupManagerCheck: true })).notFound).toBe(true);
+  });
+});
+
+describe('Graph memberships are paged', () => {
+  it('memberOf and transitiveMemberOf follow @odata.nextLink to the last page; nested groups and their roles show transitively', async () => {
+    const world = demoWorld();
+    world.groups = [
+      ...(world.groups ?? []),
+      { clientId: 'contoso', kind: 'security', displayName: 'SG-Inner', owners: [], members: [LEE] },
+      { clientId: 'contoso', kind: 'security', displayName: 'PIM-Admins', owners: [], members: [], memberGroups: ['SG-Inner'], isAssignableToRole: true, directoryRoles: ['Password Administrator'] },
+    ];
+    const paged = msw.use(createM365Simulator({ urls: SANDBOX_URLS, world, graphPageSize: 1 }));
+    const d = tenant().directory;
+    const lee = paged.user(LEE)!.id;
+    expect((await d.memberOf(lee)).map((o) => `${o.type} ${o.displayName}`).sort()).toEqual(['group All Staff', 'group SG-Inner']);
+    expect((await d.transitiveMemberOf(lee)).map((o) => `${o.type} ${o.displayName} ${o.isAssignableToRole}`).sort()).toEqual([
+      'directoryRole Password Administrator null',
+      'group All Staff null',
+      'group PIM-Admins true',
+      'group SG-Inner false',
+    ]);
+    // One call per page of one row: 2 for memberOf, 4 for transitiveMemberOf.
+    expect(paged.calls.filter((c) => c.path.endsWith('/memberOf')).length).toBe(2);
+    expect(paged.calls.filter((c) => c.path.endsWith('/transitiveMemberOf')).length).toBe(4);
   });
 });

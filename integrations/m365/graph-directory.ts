@@ -3,7 +3,7 @@ import type { HttpClient } from '../../src/http/http-client.js';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
 import { retryOnceOnUnauthorized, type Bearer } from './bearer.js';
 import { assertUserIdentity } from './graph-users.js';
-import type { GraphDirectory, GraphGroup } from './types.js';
+import type { GraphDirectory, GraphDirectoryObject, GraphGroup } from './types.js';
 
 /** The SSPR password method's fixed id (a user's only password method). */
 export const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
@@ -23,7 +23,12 @@ const GroupSchema = z.object({
   groupTypes: z.array(z.string()).default([]),
   isAssignableToRole: z.boolean().nullable().default(null),
 });
-const DirectoryObjects = z.object({ value: z.array(z.object({ '@odata.type': z.string().default(''), id: z.string(), displayName: z.string().nullable().default(null), isAssignableToRole: z.boolean().nullable().optional() })) });
+const DirectoryObjects = z.object({
+  value: z.array(z.object({ '@odata.type': z.string().default(''), id: z.string(), displayName: z.string().nullable().default(null), isAssignableToRole: z.boolean().nullable().optional() })),
+  '@odata.nextLink': z.string().optional(),
+});
+/** A runaway nextLink chain stops here (100 a page: far beyond any real user's memberships). */
+const MAX_MEMBERSHIP_PAGES = 50;
 const Groups = z.object({ value: z.array(GroupSchema) });
 const Ids = z.object({ value: z.array(z.string()) });
 const PasswordChange = z.object({ lastPasswordChangeDateTime: z.string().nullable().default(null) });
@@ -36,6 +41,37 @@ const PasswordChange = z.object({ lastPasswordChangeDateTime: z.string().nullabl
  */
 export function createGraphDirectory(http: HttpClient, beta: HttpClient, bearer: Bearer): GraphDirectory {
   const call = <T>(client: HttpClient, opts: Parameters<HttpClient['request']>[0] & { schema?: z.ZodType<T> }) => retryOnceOnUnauthorized(bearer, () => client.request<T>(opts as never));
+
+  /**
+   * memberOf / transitiveMemberOf, every page: Graph pages them (100 by default) and names the
+   * next page in an absolute @odata.nextLink, which must stay on this Graph endpoint before a
+   * token goes with it. https://learn.microsoft.com/graph/api/user-list-transitivememberof
+   */
+  async function memberships(userId: string, relation: 'memberOf' | 'transitiveMemberOf'): Promise<GraphDirectoryObject[]> {
+    const listing = `/users/${assertGuid(userId, 'user')}/${relation}`;
+    const base = http.baseUrl.replace(/\/$/, '');
+    const out: GraphDirectoryObject[] = [];
+    // No $top: Graph allows it on these listings only as an advanced query; the default page is 100.
+    let path: string | undefined = listing;
+    for (let page = 0; path !== undefined; page++) {
+      if (page >= MAX_MEMBERSHIP_PAGES) throw new OutsideApiError('graph', `list ${relation}`, null, `more than ${MAX_MEMBERSHIP_PAGES} pages`, false);
+      const pagePath: string = path;
+      const r = (await call(http, { method: 'GET', path: pagePath, operation: `list ${relation}`, schema: DirectoryObjects })) as z.infer<typeof DirectoryObjects>;
+      out.push(...r.value.map((o) => ({
+        type: o['@odata.type'] === '#microsoft.graph.directoryRole' ? ('directoryRole' as const) : o['@odata.type'] === '#microsoft.graph.group' ? ('group' as const) : ('other' as const),
+        id: o.id,
+        displayName: o.displayName,
+        isAssignableToRole: o.isAssignableToRole ?? null,
+      })));
+      const link = r['@odata.nextLink'];
+      if (link !== undefined && !link.startsWith(`${base}/`)) {
+        throw new OutsideApiError('graph', `list ${relation}`, null, 'nextLink points outside this Graph endpoint', false);
+      }
+      path = link === undefined ? undefined : link.slice(base.length);
+    }
+    return out;
+  }
+
   return {
     async lastPasswordChange(userId) {
       const r = await call(http, { method: 'GET', path: `/users/${encodeURIComponent(assertUserIdentity(userId))}`, query: { $select: 'lastPasswordChangeDateTime' }, operation: 'get lastPasswordChangeDateTime', schema: PasswordChange });
@@ -49,15 +85,8 @@ export function createGraphDirectory(http: HttpClient, beta: HttpClient, bearer:
       // beta passwordAuthenticationMethod: resetPassword (SSPR writeback to on-premises AD)
       await call(beta, { method: 'POST', path: `/users/${assertGuid(userId, 'user')}/authentication/methods/${PASSWORD_METHOD_ID}/resetPassword`, operation: 'reset synced password', body: { newPassword: password }, idempotent: false });
     },
-    async memberOf(userId) {
-      const r = (await call(http, { method: 'GET', path: `/users/${assertGuid(userId, 'user')}/memberOf`, operation: 'list memberOf', schema: DirectoryObjects })) as z.infer<typeof DirectoryObjects>;
-      return r.value.map((o) => ({
-        type: o['@odata.type'] === '#microsoft.graph.directoryRole' ? 'directoryRole' : o['@odata.type'] === '#microsoft.graph.group' ? 'group' : 'other',
-        id: o.id,
-        displayName: o.displayName,
-        isAssignableToRole: o.isAssignableToRole ?? null,
-      }));
-    },
+    memberOf: (userId) => memberships(userId, 'memberOf'),
+    transitiveMemberOf: (userId) => memberships(userId, 'transitiveMemberOf'),
     async findGroups(name) {
       if (name.length === 0 || name.length > 256 || /[\p{Cc}]/u.test(name)) throw new Error('not a group name');
       // OData string literal: a quote is doubled, so the name cannot end the literal.

@@ -46,9 +46,15 @@ export interface GraphDirectory {
   lastPasswordChange(userId: string): Promise<string | null>;
   /** PATCH passwordProfile with forceChangePasswordNextSignIn (cloud users). */
   resetCloudPassword(userId: string, password: string): Promise<void>;
-  /** beta SSPR-writeback resetPassword (users synced from on-premises AD). */
+  /**
+   * beta SSPR-writeback resetPassword (users synced from on-premises AD). Microsoft lists no
+   * application permission for it, so an app-only token is refused: planning never chooses it.
+   */
   resetSyncedPassword(userId: string, password: string): Promise<void>;
+  /** Direct memberships, every page. */
   memberOf(userId: string): Promise<GraphDirectoryObject[]>;
+  /** Direct and nested memberships (groups, roles held through role-assignable groups), every page. */
+  transitiveMemberOf(userId: string): Promise<GraphDirectoryObject[]>;
   findGroups(displayName: string): Promise<GraphGroup[]>;
   addGroupMember(groupId: string, userId: string): Promise<void>;
   /** Idempotent: a member already gone is success. */

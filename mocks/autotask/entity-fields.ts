@@ -195,18 +195,37 @@ export function ticketNoteFields(): FieldInfo[] {
 
 /**
  * `TicketWebhookFields/entityInformation/fields`: the `fieldID` picklist lists the ticket fields a
- * webhook may carry (value = the id to POST to …/Fields, label = the field's name), which is how
- * public clients (n8n-nodes-autotask) map names to ids.
+ * webhook may carry (value = Autotask's internal field id to POST to …/Fields). Its labels are
+ * display labels, not REST names: Autotask's help (REST_WebhookFieldsEntity.htm) says the GUI
+ * labels "can be changed by customer configurations and localization" and only the Account and
+ * Contact webhook fields use REST names. The exact ticket labels are not published: the
+ * simulator takes the stricter reading and labels them as the GUI does (companyID is "Account").
  */
 export function webhookFieldIds(fields: FieldInfo[]): Map<string, number> {
   return new Map(fields.filter((f) => f.isSupportedWebhookField).map((f, i) => [f.name, 101 + i]));
 }
 
-export function ticketWebhookFieldFields(ids: Map<string, number>): FieldInfo[] {
+const GUI_LABELS: Record<string, string> = {
+  companyID: 'Account',
+  contactID: 'Contact',
+  assignedResourceID: 'Primary Resource',
+  queueID: 'Queue',
+  issueType: 'Issue Type',
+  subIssueType: 'Sub-Issue Type',
+  dueDateTime: 'Due Date',
+};
+
+/** The GUI label of a ticket field ("Issue Type" for issueType); `overrides` stand for a customer's relabelling. */
+export function webhookFieldLabels(ids: Map<string, number>, overrides: Record<string, string> = {}): Map<string, string> {
+  const words = (name: string) => name.replace(/ID$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+  return new Map([...ids.keys()].map((name) => [name, overrides[name] ?? GUI_LABELS[name] ?? words(name)]));
+}
+
+export function ticketWebhookFieldFields(ids: Map<string, number>, labels: Map<string, string>): FieldInfo[] {
   return [
     field('id', 'long', { ...ro, isRequired: true }),
     field('webhookID', 'integer', { isRequired: true, ...ref('TicketWebhook') }),
-    field('fieldID', 'integer', pick([...ids].map(([name, id]) => [id, name]), { isRequired: true })),
+    field('fieldID', 'integer', pick([...ids].map(([name, id]) => [id, labels.get(name) ?? name]), { isRequired: true })),
     field('isSubscribedField', 'boolean', { isRequired: true }),
     field('isDisplayAlwaysField', 'boolean', { isRequired: true }),
   ];

@@ -25,7 +25,7 @@ export function webhookRoutes(router: Router, state: AutotaskState, webhooks: We
       resolve: () => entityInformation({ name: 'TicketWebhook', canCreate: true, canDelete: true, canQuery: true, canUpdate: true, create: state.permissions.canCreateWebhooks ? 'All' : 'None' }),
     }),
     route({ method: 'get', path: '/TicketWebhooks/entityInformation/fields', endpoint: 'TicketWebhooks', resolve: () => HttpResponse.json({ fields: webhooks.fields }) }),
-    route({ method: 'get', path: '/TicketWebhookFields/entityInformation/fields', endpoint: 'TicketWebhookFields', resolve: () => HttpResponse.json({ fields: ticketWebhookFieldFields(state.fields.webhookFieldIds) }) }),
+    route({ method: 'get', path: '/TicketWebhookFields/entityInformation/fields', endpoint: 'TicketWebhookFields', resolve: () => HttpResponse.json({ fields: ticketWebhookFieldFields(state.fields.webhookFieldIds, state.fields.webhookFieldLabels) }) }),
     ...queryRoutes(router, { name: 'TicketWebhooks', label: 'TicketWebhook', endpoint: 'TicketWebhooks', rows: () => state.webhooks, fieldNames: () => webhooks.fields.map((f) => f.name), ...x }),
     route({ method: 'post', path: '/TicketWebhooks', endpoint: 'TicketWebhooks', resolve: async ({ request, actor }) => itemIdResponse(webhooks.create(await readJson(request), actor).id) }),
     route({ method: 'patch', path: '/TicketWebhooks', endpoint: 'TicketWebhooks', resolve: async ({ request }) => itemIdResponse(webhooks.patch(await readJson(request)).id) }),

@@ -1,5 +1,5 @@
 import type { DemoWorld } from '../demo-data.js';
-import { ticketFields, ticketNoteFields, timeEntryFields, webhookFieldIds } from './entity-fields.js';
+import { ticketFields, ticketNoteFields, timeEntryFields, webhookFieldIds, webhookFieldLabels } from './entity-fields.js';
 import type {
   AtCompany,
   AtContact,
@@ -34,7 +34,7 @@ export interface AutotaskState {
   webhookSecrets: Map<number, WebhookSecrets>;
   webhookFields: AtWebhookField[];
   webhookExcludedResources: AtWebhookExcludedResource[];
-  fields: { tickets: FieldInfo[]; ticketNotes: FieldInfo[]; timeEntries: FieldInfo[]; webhookFieldIds: Map<string, number> };
+  fields: { tickets: FieldInfo[]; ticketNotes: FieldInfo[]; timeEntries: FieldInfo[]; webhookFieldIds: Map<string, number>; webhookFieldLabels: Map<string, string> };
   /** The API user's security level, as far as webhooks go. */
   permissions: { canCreateWebhooks: boolean; webhookLimit: number };
   deliveries: WebhookDelivery[];
@@ -63,6 +63,8 @@ export interface SeedOptions {
   apiResourceId: number;
   apiUserName: string;
   permissions?: Partial<AutotaskState['permissions']>;
+  /** A customer's relabelled (or localised) webhook field labels, by REST field name. */
+  webhookFieldLabels?: Record<string, string>;
 }
 
 function person(id: number, first: string, last: string, userName: string, extra: Partial<AtResource> = {}): AtResource {
@@ -90,6 +92,7 @@ export function seedState(world: DemoWorld, o: SeedOptions): AutotaskState {
   ];
   const security = new Map<number, ResourceSecurity>(resources.map((r) => [r.id, { apiOnly: r.id === o.apiResourceId, impersonable: r.id !== GUARDED_RESOURCE_ID }]));
   const tickets = ticketFields();
+  const hookIds = webhookFieldIds(tickets);
   return {
     companies,
     contacts,
@@ -106,7 +109,7 @@ export function seedState(world: DemoWorld, o: SeedOptions): AutotaskState {
     webhookSecrets: new Map(),
     webhookFields: [],
     webhookExcludedResources: [],
-    fields: { tickets, ticketNotes: ticketNoteFields(), timeEntries: timeEntryFields(), webhookFieldIds: webhookFieldIds(tickets) },
+    fields: { tickets, ticketNotes: ticketNoteFields(), timeEntries: timeEntryFields(), webhookFieldIds: hookIds, webhookFieldLabels: webhookFieldLabels(hookIds, o.webhookFieldLabels) },
     permissions: { canCreateWebhooks: true, webhookLimit: 10, ...o.permissions },
     deliveries: [],
     droppedEvents: [],

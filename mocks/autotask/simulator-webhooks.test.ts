@@ -68,11 +68,12 @@ describe('TicketWebhooks entity', () => {
     expect(q.json.items.map((w: { id: number }) => w.id)).toEqual([id]);
   });
 
-  it('lists webhook-capable ticket fields in the TicketWebhookFields fieldID picklist', async () => {
+  it('lists webhook-capable ticket fields in the TicketWebhookFields fieldID picklist, labelled as the GUI labels them', async () => {
     const { json } = await atFetch(sim, '/TicketWebhookFields/entityInformation/fields');
     const labels = json.fields.find((f: { name: string }) => f.name === 'fieldID').picklistValues.map((p: { label: string }) => p.label);
-    expect(labels).toEqual(expect.arrayContaining(['status', 'title', 'companyID', 'contactID', 'queueID']));
-    expect(labels).not.toContain('description');
+    expect(labels).toEqual(expect.arrayContaining(['Status', 'Title', 'Account', 'Contact', 'Queue', 'Issue Type', 'Sub-Issue Type']));
+    expect(labels).not.toContain('companyID');
+    expect(labels).not.toContain('Description');
   });
 
   it("refuses creation when the API user's security level lacks the webhook permission, or at its limit", async () => {
@@ -122,15 +123,22 @@ describe('webhook delivery', () => {
     ]);
   });
 
-  it('skips changes by an excluded resource, including writes the API user makes while impersonating', async () => {
+  it('skips changes by an excluded resource; an impersonated write is credited to the impersonated resource, not the API user', async () => {
     const id = await register();
     await atFetch(sim, `/TicketWebhooks/${id}/ExcludedResources`, { method: 'POST', body: { resourceID: AT_API_RESOURCE_ID } });
     const created = await atFetch(sim, '/Tickets', { method: 'POST', body: { title: 'api', companyID: 250, status: 1, priority: 2 } });
     await atFetch(sim, '/Tickets', { method: 'PATCH', body: { id: created.json.itemId, status: STATUS.IN_PROGRESS }, impersonate: TECHNICIAN_RESOURCE_ID });
     await sim.flushWebhooks();
+    // The stricter reading: excluding the API user does not cover its impersonated write.
+    expect(payloads().map((p) => [p.Action, p.PersonID])).toEqual([['Update', TECHNICIAN_RESOURCE_ID]]);
+    expect(sim.state.suppressed.map((s) => s.resourceId)).toEqual([AT_API_RESOURCE_ID]);
+    received.splice(0);
+    await atFetch(sim, `/TicketWebhooks/${id}/ExcludedResources`, { method: 'POST', body: { resourceID: TECHNICIAN_RESOURCE_ID } });
+    await atFetch(sim, '/Tickets', { method: 'PATCH', body: { id: created.json.itemId, status: STATUS.WAITING_CUSTOMER }, impersonate: TECHNICIAN_RESOURCE_ID });
+    await sim.flushWebhooks();
     expect(received).toHaveLength(0);
     expect(sim.state.suppressed.map((s) => s.resourceId)).toEqual([AT_API_RESOURCE_ID, TECHNICIAN_RESOURCE_ID]);
-    sim.updateTicket(created.json.itemId, { status: STATUS.COMPLETE }, { byResourceId: TECHNICIAN_RESOURCE_ID });
+    sim.updateTicket(created.json.itemId, { status: STATUS.COMPLETE }, { byResourceId: DISPATCHER_RESOURCE_ID });
     await sim.flushWebhooks();
     expect(payloads().map((p) => p.Action)).toEqual(['Update']);
   });

@@ -36,6 +36,8 @@ export interface AutotaskSimulatorOptions {
   apiResourceId: number;
   /** The API user's security level: may it create webhooks, and how many. */
   permissions?: { canCreateWebhooks?: boolean; webhookLimit?: number };
+  /** Relabelled (or localised) webhook field labels, by REST field name (e.g. companyID: 'Organisation'). */
+  webhookFieldLabels?: Record<string, string>;
   limits?: AutotaskLimitOptions;
   webhooks?: WebhookDeliveryOptions;
   ticketPatch?: TicketRouteOptions['ticketPatch'];
@@ -88,7 +90,7 @@ export function createAutotaskSimulator(options: AutotaskSimulatorOptions): Auto
   if (!/\/ATServicesRest\/V1\.0$/.test(base)) throw new Error(`Autotask simulator baseUrl must end in /ATServicesRest/V1.0 (got ${base})`);
   const now = options.now ?? (() => new Date());
   const zoneLookupUrl = options.zoneLookupUrl ?? GLOBAL_ZONE_LOOKUP_URL;
-  const state = seedState(options.world ?? demoWorld(), { apiResourceId: options.apiResourceId, apiUserName: options.credentials.userName, permissions: options.permissions });
+  const state = seedState(options.world ?? demoWorld(), { apiResourceId: options.apiResourceId, apiUserName: options.credentials.userName, permissions: options.permissions, webhookFieldLabels: options.webhookFieldLabels });
   const faults = createFaults();
   const limits = createLimits(options.limits);
   const dispatcher = createWebhookDispatcher(state, { ...options.webhooks, fetch: options.fetch ?? ((...args) => fetch(...args)), now });

@@ -131,8 +131,9 @@ export function createWebhookDispatcher(state: AutotaskState, o: WebhookDelivery
       if (!webhook.isActive || !webhook.isReady || !secrets) continue;
       const subscribed = { Create: webhook.isSubscribedToCreateEvents, Update: webhook.isSubscribedToUpdateEvents, Delete: webhook.isSubscribedToDeleteEvents }[action];
       if (!subscribed) continue;
-      // Exclusion is assumed to cover the API user behind an impersonated write too (unverified).
-      const excluded = state.webhookExcludedResources.some((x) => x.webhookID === webhook.id && (x.resourceID === actor.resourceId || x.resourceID === actor.impersonatorId));
+      // Whether exclusion also covers the API user behind an impersonated write is not documented:
+      // the stricter reading is that Autotask credits (and matches) only the impersonated resource.
+      const excluded = state.webhookExcludedResources.some((x) => x.webhookID === webhook.id && x.resourceID === actor.resourceId);
       if (excluded) {
         state.suppressed.push({ webhookId: webhook.id, ticketId: ticket.id, resourceId: actor.resourceId });
         continue;

@@ -81,7 +81,7 @@ export function createWebhookModel(state: AutotaskState, dispatcher: WebhookDisp
 
   function addField(webhookId: number, body: unknown): AtWebhookField {
     find(webhookId);
-    const childFields = ticketWebhookFieldFields(state.fields.webhookFieldIds);
+    const childFields = ticketWebhookFieldFields(state.fields.webhookFieldIds, state.fields.webhookFieldLabels);
     const { values } = readEntityBody(body, childFields, 'TicketWebhookField');
     const draft: Record<string, unknown> = { isSubscribedField: false, isDisplayAlwaysField: false, ...values, webhookID: webhookId };
     requireValid(fieldErrors(draft, childFields, 'TicketWebhookField'));

@@ -43,6 +43,8 @@ export interface M365SimOptions {
   tokenLifetimeSeconds?: number;
   /** Largest Exchange page; lower it to exercise @odata.nextLink paging. */
   maxPageSize?: number;
+  /** Graph memberOf / transitiveMemberOf page (Graph's default: 100); lower it to exercise paging. */
+  graphPageSize?: number;
 }
 
 export interface M365Simulator {
@@ -84,6 +86,7 @@ export function createM365Simulator(options: M365SimOptions = {}): M365Simulator
     app: { ...(options.app ?? SIM_M365_APP) },
     unconsented: new Set(),
     maxPageSize: options.maxPageSize ?? 1000,
+    graphPageSize: options.graphPageSize ?? 100,
   };
   const handlers = [...tokenHandlers(ctx, urls.authority), ...graphHandlers(ctx, urls.graph), ...exchangeHandlers(ctx, urls.exchange)];
 

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { graphError } from './graph-handlers.js';
-import { findUser, guidFrom, type SimGroup, type SimTenant, type SimUser } from './m365-sim-state.js';
+import { findUser, type SimGroup, type SimTenant, type SimUser } from './m365-sim-state.js';
+import { groupJson, isTransitiveMember, membershipsOf, pageOf } from './graph-memberships.js';
 import { pathOf, served, type SimContext } from './sim-context.js';
 import { AUDIENCES } from './sim-tokens.js';
 
@@ -62,11 +63,6 @@ function setPassword(u: SimUser, pw: string): void {
   u.lastPasswordChangeDateTime = new Date(Math.floor(now / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-function groupJson(g: SimGroup): Record<string, unknown> {
-  const dl = g.kind === 'distribution';
-  return { '@odata.type': '#microsoft.graph.group', id: g.id, displayName: g.displayName, mail: g.mail, mailNickname: g.mailNickname, mailEnabled: dl, securityEnabled: !dl, groupTypes: [], isAssignableToRole: null };
-}
-
 /**
  * The Graph directory calls the M365 remediations use: password reset (PATCH passwordProfile,
  * and the beta SSPR-writeback method for synced users), memberOf, group lookup, membership
@@ -89,28 +85,25 @@ export function graphDirectoryHandlers(ctx: SimContext, base: string): RequestHa
         return new HttpResponse(null, { status: 204 });
       })),
     ),
+    // Microsoft lists no application permission for this call (authenticationmethod-resetpassword,
+    // beta: "Application: Not supported"); every token this simulator issues is app-only (client
+    // credentials), so it refuses every call. The exact error text is unknown: the stricter reading is a 403.
     http.post(`${beta}/users/:id/authentication/methods/:methodId/resetPassword`, ({ request, params }) =>
-      withGraphAuth(ctx, request, String(params.id), write(ctx, async (tenant) => {
-        const u = userById(tenant, String(params.id));
-        if (!u) return noUser(String(params.id));
-        if (String(params.methodId) !== PASSWORD_METHOD_ID) return graphError(404, 'itemNotFound', 'The requested authentication method was not found.');
-        const body = await jsonBody(request);
-        if (typeof body?.newPassword !== 'string') return graphError(400, 'badRequest', 'newPassword is required for this operation.');
-        if (u.directoryRoles.length > 0) return graphError(403, 'accessDenied', 'Request Authorization failed');
-        if (!complexEnough(body.newPassword)) return graphError(400, 'badRequest', 'The password does not meet the password complexity requirements.');
-        setPassword(u, body.newPassword);
-        // A long-running operation: 202 and where to poll (the simulator applies it at once).
-        return new HttpResponse(null, { status: 202, headers: { Location: `${beta}/users/${u.id}/authentication/operations/${guidFrom(`op:${u.id}:${u.lastPasswordChangeDateTime}`)}` } });
-      })),
-    ),
-    http.get(`${base}/users/:id/memberOf`, ({ request, params }) =>
       withGraphAuth(ctx, request, String(params.id), (tenant) => {
         const u = userById(tenant, String(params.id));
         if (!u) return noUser(String(params.id));
-        const roles = u.directoryRoles.map((name) => ({ '@odata.type': '#microsoft.graph.directoryRole', id: guidFrom(`role:${tenant.tenantId}:${name}`), displayName: name, roleTemplateId: guidFrom(`template:${name}`) }));
-        const groups = [...tenant.groups.values()].filter((g) => g.members.has(u.id)).map(groupJson);
-        return HttpResponse.json({ '@odata.context': `${base}/$metadata#directoryObjects`, value: [...roles, ...groups] });
+        return graphError(403, 'accessDenied', 'Request Authorization failed: application permissions are not supported for this operation.');
       }),
+    ),
+    ...(['memberOf', 'transitiveMemberOf'] as const).map((relation) =>
+      http.get(`${base}/users/:id/${relation}`, ({ request, params }) =>
+        withGraphAuth(ctx, request, String(params.id), (tenant) => {
+          const u = userById(tenant, String(params.id));
+          if (!u) return noUser(String(params.id));
+          const page = pageOf(request.url, membershipsOf(tenant, u, relation === 'transitiveMemberOf'), ctx.graphPageSize, `${base}/$metadata#directoryObjects`);
+          return page ? HttpResponse.json(page) : graphError(400, 'Request_UnsupportedQuery', 'Invalid search request.');
+        }),
+      ),
     ),
     http.get(`${base}/groups`, ({ request }) =>
       withGraphAuth(ctx, request, undefined, (tenant) => {
@@ -167,7 +160,7 @@ export function graphDirectoryHandlers(ctx: SimContext, base: string): RequestHa
         const body = await jsonBody(request);
         const ids = body?.groupIds;
         if (!Array.isArray(ids) || ids.length === 0 || ids.length > 20 || ids.some((i) => typeof i !== 'string')) return graphError(400, 'Request_BadRequest', 'Invalid value specified for property \'groupIds\' of resource \'DirectoryObject\'.');
-        const value = (ids as string[]).filter((id) => groupById(tenant, id)?.members.has(u.id));
+        const value = (ids as string[]).filter((id) => groupById(tenant, id) !== undefined && isTransitiveMember(tenant, u, id.toLowerCase()));
         return HttpResponse.json({ '@odata.context': `${base}/$metadata#Collection(Edm.String)`, value });
       }),
     ),

@@ -46,7 +46,11 @@ export interface SimGroup {
   kind: 'security' | 'distribution';
   /** User ids. */
   owners: Set<string>;
+  /** User ids and nested group ids. */
   members: Set<string>;
+  isAssignableToRole: boolean | null;
+  /** Directory roles granted to the group (role-assignable groups only). */
+  directoryRoles: string[];
 }
 
 export interface SimTenant {
@@ -135,7 +139,17 @@ export function buildState(world: DemoWorld): SimState {
     const ids = (emails: string[]) => new Set(emails.map((e) => findUser(tenant, e)?.id).filter((id): id is string => id !== undefined));
     const id = guidFrom(`group:${tenant.tenantId}:${g.displayName}`);
     const mailNickname = (g.mail?.split('@')[0] ?? g.displayName).replace(/[^A-Za-z0-9-]/g, '');
-    tenant.groups.set(id, { id, displayName: g.displayName, mail: g.mail ?? null, mailNickname, kind: g.kind, owners: ids(g.owners), members: ids(g.members) });
+    const isAssignableToRole = g.kind === 'security' ? (g.isAssignableToRole ?? false) : null;
+    tenant.groups.set(id, { id, displayName: g.displayName, mail: g.mail ?? null, mailNickname, kind: g.kind, owners: ids(g.owners), members: ids(g.members), isAssignableToRole, directoryRoles: [...(g.directoryRoles ?? [])] });
+  }
+  // Nested groups after every group exists, so a group may name one declared after it.
+  for (const g of world.groups ?? []) {
+    const tenant = state.get(world.companies.find((c) => c.clientId === g.clientId)?.tenantId ?? '');
+    const parent = tenant && findGroup(tenant, g.displayName);
+    for (const name of g.memberGroups ?? []) {
+      const child = findGroup(tenant, name);
+      if (parent && child) parent.members.add(child.id);
+    }
   }
   return state;
 }

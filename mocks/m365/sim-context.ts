@@ -27,6 +27,8 @@ export interface SimContext {
   /** Tenants where the app's service principal was removed (consent withdrawn). */
   unconsented: Set<string>;
   maxPageSize: number;
+  /** Graph's directory-listing page (100 by default, as Graph's own). */
+  graphPageSize: number;
 }
 
 /**
