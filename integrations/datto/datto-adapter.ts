@@ -9,6 +9,9 @@ import { createDattoClient } from './datto-client.js';
 import type { DattoInstallation } from './installation-schema.js';
 
 const UID = /^[0-9a-fA-F-]{36}$/;
+/** The page size the public module uses (aaronengels/DattoRMM Get-DrmmAuditDeviceSoftware.ps1). */
+const AUDIT_PAGE_SIZE = 250;
+const MAX_AUDIT_PAGES = 40;
 const NUMERIC = /^\d{1,12}$/;
 const ServiceJson = z.object({ name: z.string(), displayName: z.string().optional(), status: z.string(), startType: z.string().optional() }).nullable();
 
@@ -91,7 +94,10 @@ export function createDattoAdapter(install: DattoInstallation, o: RmmRuntimeOpti
     installationId: install.id,
     async getDevice(deviceId): Promise<RmmDevice | null> {
       const dev = await readDevice(deviceId);
-      return dev ? { id: dev.uid, name: dev.hostname, organisationId: dev.siteUid, group: dev.siteName, online: dev.online !== false, os: dev.operatingSystem } : null;
+      if (!dev) return null;
+      const category = dev.deviceType?.category?.toLowerCase();
+      const deviceClass = category === 'server' ? 'server' : category === 'desktop' || category === 'laptop' ? 'workstation' : undefined;
+      return { id: dev.uid, name: dev.hostname, organisationId: dev.siteUid, group: dev.siteName, online: dev.online !== false, os: dev.operatingSystem, ...(deviceClass ? { deviceClass } : {}) };
     },
     async getService(deviceId, serviceName): Promise<RmmService | null> {
       const r = await quickJob(deviceId, components().serviceStatus, `TicketFix: status of ${serviceName}`, { serviceName });
@@ -102,9 +108,16 @@ export function createDattoAdapter(install: DattoInstallation, o: RmmRuntimeOpti
       return s ? { name: s.name, displayName: s.displayName ?? s.name, status: toServiceStatus(s.status), startType: s.startType } : null;
     },
     restartService: (deviceId, serviceName) => quickJob(deviceId, ...jobFor('restartService', serviceName)),
+    /** Every page of the audit (250 a page), with a bound so a server that never ends cannot loop us. */
     async listSoftware(deviceId): Promise<RmmSoftware[]> {
-      const r = await http.request({ method: 'GET', path: `/api/v2/audit/device/${await uidOf(deviceId)}/software`, operation: 'listSoftware', schema: DattoSoftware });
-      return r.software.map((s) => ({ name: s.name, version: s.version }));
+      const uid = await uidOf(deviceId);
+      const all: RmmSoftware[] = [];
+      for (let page = 0; page < MAX_AUDIT_PAGES; page++) {
+        const r = await http.request({ method: 'GET', path: `/api/v2/audit/device/${uid}/software`, query: { max: AUDIT_PAGE_SIZE, page }, operation: 'listSoftware', schema: DattoSoftware });
+        all.push(...r.software.map((s) => ({ name: s.name, version: s.version })));
+        if (!r.pageDetails?.nextPageUrl) return all;
+      }
+      throw new OutsideApiError(`datto:${install.id}`, 'listSoftware', null, `the software audit of ${deviceId} has more than ${MAX_AUDIT_PAGES} pages`, false);
     },
     async installSoftware(deviceId, pkg) {
       assertChocoPackage(pkg, 'Datto');
@@ -119,6 +132,25 @@ export function createDattoAdapter(install: DattoInstallation, o: RmmRuntimeOpti
       // A numeric id from a webhook is resolved to the uid when acting; the uid is shown when already known.
       const device = uids.get(deviceId) ?? deviceId;
       return { method: 'PUT', url: `${d.apiUrl.replace(/\/$/, '')}/api/v2/device/${encodeURIComponent(device)}/quickjob`, body: quickJobBody(componentUid, jobName, variables) };
+    },
+    /**
+     * A software request is the open component-monitor alert's own output on this device
+     * (alertContext.samples), never the webhook body's copy. The check id is the alert uid.
+     */
+    async readSoftwareRequest(deviceId, checkId): Promise<string | null> {
+      if (!UID.test(checkId)) return null;
+      let a;
+      try {
+        a = await http.request({ method: 'GET', path: `/api/v2/alert/${checkId.toLowerCase()}`, operation: 'getAlert', schema: DattoAlert });
+      } catch (err) {
+        if (notFound(err)) return null;
+        throw err;
+      }
+      const uid = await uidOf(deviceId);
+      if (a.resolved || a.alertSourceInfo?.deviceUid?.toLowerCase() !== uid || a.alertContext?.['@class'] !== 'comp_script_ctx') return null;
+      const values = Object.values(a.alertContext.samples ?? {}).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+      const value = values.length === 1 ? values[0]!.trim() : null;
+      return value && value.length <= 256 ? value : null;
     },
     /** For Datto the check id is the alert uid: the check passes when Datto has resolved that alert. */
     async checkPasses(_deviceId, checkId): Promise<boolean | null> {

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { envName, installationId } from '../../src/config/common-schemas.js';
+import { alertTicketCapsField } from '../rmm-alert-caps.js';
 
 /** One MSP's Datto RMM account (an API user's key and secret), as configured for the app. */
 export const DattoInstallation = z.object({
   id: installationId,
   rmm: z.literal('datto'),
+  /** Tickets alerts of this installation may open per hour (per device, per client). */
+  alertTickets: alertTicketCapsField,
   datto: z.object({
     /** The platform's API host, e.g. https://merlot-api.centrastage.net (API under /api/v2). */
     apiUrl: z.string().url(),

@@ -36,7 +36,8 @@ export function parseDattoWebhook(json: unknown, installationId: string): Parsed
     deviceId: b.deviceId.toLowerCase(),
     deviceName: b.hostname,
     serviceName: b.category === 'service_stopped' ? b.serviceName : undefined,
-    application: b.category === 'software_request' ? b.application : undefined,
+    // The body's application is never trusted: the engine reads the request from the alert in the API.
+    application: undefined,
     checkId: b.alertUid.toLowerCase(),
     message: b.message ?? '',
   });

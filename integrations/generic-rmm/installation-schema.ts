@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envName, installationId } from '../../src/config/common-schemas.js';
+import { alertTicketCapsField } from '../rmm-alert-caps.js';
 
 /**
  * A generic signed callback (any RMM's script policy posting to us). It has no API behind it, so
@@ -8,6 +9,8 @@ import { envName, installationId } from '../../src/config/common-schemas.js';
 export const GenericRmmInstallation = z.object({
   id: installationId,
   rmm: z.literal('generic'),
+  /** Tickets alerts of this installation may open per hour (per device, per client). */
+  alertTickets: alertTicketCapsField,
   generic: z.object({
     /** The HMAC-SHA256 key the script signs with. */
     secretEnv: envName,

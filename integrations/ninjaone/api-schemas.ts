@@ -10,6 +10,8 @@ export const NinjaDevice = z.object({
   displayName: z.string().optional(),
   offline: z.boolean().optional(),
   os: z.object({ name: z.string().optional() }).passthrough().optional(),
+  /** WINDOWS_WORKSTATION, WINDOWS_SERVER, MAC, LINUX_SERVER, ... (homotechsual/NinjaOne device objects). */
+  nodeClass: z.string().optional(),
 });
 
 export const NinjaWindowsServices = z.array(

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { envName, installationId } from '../../src/config/common-schemas.js';
+import { alertTicketCapsField } from '../rmm-alert-caps.js';
 
 /** One MSP's NinjaOne instance (an API client with client-credentials), as configured for the app. */
 export const NinjaOneInstallation = z.object({
   id: installationId,
   rmm: z.literal('ninjaone'),
+  /** Tickets alerts of this installation may open per hour (per device, per client). */
+  alertTickets: alertTicketCapsField,
   ninjaone: z.object({
     /** The regional host, e.g. https://eu.ninjarmm.com (API under /v2, token at /ws/oauth/token). */
     baseUrl: z.string().url(),

@@ -66,7 +66,8 @@ export function createNinjaAdapter(install: NinjaOneInstallation, o: RmmRuntimeO
       if (id === null) return null;
       try {
         const d = await http.request({ method: 'GET', path: `/v2/device/${id}`, operation: 'getDevice', schema: NinjaDevice });
-        return { id: String(d.id), name: d.systemName ?? d.displayName ?? String(d.id), organisationId: String(d.organizationId), group: d.locationId === undefined ? undefined : String(d.locationId), online: d.offline !== true, os: d.os?.name };
+        const deviceClass = d.nodeClass?.endsWith('_SERVER') ? 'server' : d.nodeClass?.endsWith('_WORKSTATION') || d.nodeClass === 'MAC' ? 'workstation' : undefined;
+        return { id: String(d.id), name: d.systemName ?? d.displayName ?? String(d.id), organisationId: String(d.organizationId), group: d.locationId === undefined ? undefined : String(d.locationId), online: d.offline !== true, os: d.os?.name, ...(deviceClass ? { deviceClass } : {}) };
       } catch (err) {
         if (err instanceof OutsideApiError && err.status === 404) return null;
         throw err;

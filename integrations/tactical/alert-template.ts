@@ -1,18 +1,28 @@
 /**
- * What the MSP pastes into a Tactical RMM Alert Template: Failure action and Resolved action of
- * type "URL Action" (rest), method POST, URL `<publicUrl>/webhooks/rmm/tactical/<installationId>`,
- * these headers (with the secret from `webhookSecretEnv`) and this body. Tactical replaces each
- * `{{...}}` with the alert's, agent's and check's values before it posts (8 s timeout, no retry).
- * Only the structured fields decide anything (check_type, service_name); `message` is for people.
- * For non-check alerts the check variables come out empty, which the parser accepts.
+ * What the MSP sets up in Tactical RMM for alerts to reach the app. In Tactical a REST webhook
+ * is a global *URL Action* (Settings > Global Settings > URL Actions: type REST, method, URL,
+ * body, headers) that an Alert Template only references (Failure Settings / Resolved Settings:
+ * action type "Rest", then pick the URL action); nothing is typed into the template itself
+ * (amidaware/tacticalrmm api/tacticalrmm/alerts/models.py AlertTemplate.action_rest,
+ * core/models.py URLAction). Failure and resolved each need their own URL action (the body
+ * says which event it is).
+ *
+ * Substitution (core/utils.py, tacticalrmm/utils.py get_db_value): each `{{...}}` becomes the
+ * value's text; a missing or empty value becomes the text `None`; quotes are NOT escaped, so a
+ * free-text value with a `"` breaks the JSON and Tactical then posts the whole text as one JSON
+ * string. The body therefore carries only ids and fixed words (no alert message, no user text);
+ * the parser reads `None` as absent. The request itself is read from the agent, not from here.
  */
 export const TACTICAL_SECRET_HEADER = 'X-Ticketfix-Secret';
 
+/** Names the MSP gives the two URL actions (any name works; these are what the docs and doctor show). */
+export const TACTICAL_URL_ACTION_NAMES = { failure: 'TicketFix - alert failure', resolved: 'TicketFix - alert resolved' } as const;
+
 /**
- * Self-service software requests: the user's "Request software" script writes the application
- * picked from the catalogue into this agent custom field (text) and the "TicketFix - Software
- * request" script check fails while it holds a value. The template sends the field as
- * `requested_app`; a failing script check with a value is a software request.
+ * Self-service software requests: the "Request software" script writes the application picked
+ * from the catalogue into this agent custom field; the "TicketFix - Software request" script
+ * check (its script configured as softwareRequestScriptId) prints the field's value and exits 1
+ * while it holds one. The app reads the check's own output from the agent's checks.
  */
 export const TACTICAL_SOFTWARE_REQUEST_FIELD = 'TicketfixSoftwareRequest';
 
@@ -24,14 +34,12 @@ const body = (event: 'failure' | 'resolved') =>
       alert_type: '{{alert.alert_type}}',
       severity: '{{alert.severity}}',
       alert_time: '{{alert.alert_time}}',
-      message: '{{alert.message}}',
       agent_id: '{{agent.agent_id}}',
       hostname: '{{agent.hostname}}',
       client_id: '{{agent.site.client.id}}',
       check_id: '{{alert.assigned_check.id}}',
       check_type: '{{alert.assigned_check.check_type}}',
       service_name: '{{alert.assigned_check.svc_name}}',
-      requested_app: `{{agent.${TACTICAL_SOFTWARE_REQUEST_FIELD}}}`,
     },
     null,
     2,

@@ -21,9 +21,11 @@ describe('Tactical adapter against the simulator', () => {
   it('reads a device with its client (the organisation) and answers null for an unknown agent', async () => {
     const t = setup();
     const agent = t.sim.agentFor(WS01);
-    expect(await t.adapter.getDevice(agent.agentId)).toMatchObject({ id: agent.agentId, name: WS01, organisationId: '1', group: 'Head Office', online: true });
+    // agents/serializers.py AgentSerializer: `client` is the client's name; clients map by it.
+    expect(await t.adapter.getDevice(agent.agentId)).toMatchObject({ id: agent.agentId, name: WS01, organisationId: 'Contoso Ltd', group: 'Head Office', online: true, deviceClass: 'workstation' });
+    expect((await t.adapter.getDevice(t.sim.agentFor('CONTOSO-SRV01').agentId))?.deviceClass).toBe('server');
     expect(await t.adapter.getDevice('NoSuchAgent')).toBeNull();
-    expect(t.sim.calls.map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([`GET /agents/${agent.agentId}/ 200`, 'GET /agents/NoSuchAgent/ 404']);
+    expect(t.sim.calls.map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([`GET /agents/${agent.agentId}/ 200`, `GET /agents/${t.sim.agentFor('CONTOSO-SRV01').agentId}/ 200`, 'GET /agents/NoSuchAgent/ 404']);
   });
 
   it('sends X-API-KEY; a wrong key is a 401 OutsideApiError that names no secret', async () => {
@@ -36,16 +38,33 @@ describe('Tactical adapter against the simulator', () => {
     expect(String(err)).not.toContain(t.env.TACTICAL_API_KEY);
   });
 
-  it('restarts a stopped service natively and reads it running again', async () => {
+  it('starts a stopped service (Tactical answers 400 to restart: stopping a stopped service fails) and reads it running again', async () => {
     const t = setup();
     const id = t.sim.agentFor(WS01).agentId;
     t.sim.fleet.crashService(WS01, 'Spooler');
     expect((await t.adapter.getService(id, 'Spooler'))?.status).toBe('stopped');
     const r = await t.adapter.restartService(id, 'Spooler');
-    expect(r).toMatchObject({ status: 'completed', exitCode: 0, stdout: 'The service was restarted successfully' });
+    expect(r).toMatchObject({ status: 'completed', exitCode: 0, stdout: 'The service was started successfully' });
     expect(await t.adapter.getService(id, 'Spooler')).toMatchObject({ name: 'Spooler', displayName: 'Print Spooler', status: 'running', startType: 'Automatic' });
     expect(t.sim.calls.filter((c) => c.method === 'POST').map((c) => c.path)).toEqual([`/services/${id}/Spooler/`]);
+    // The per-agent checks live under /agents/<id>/checks/ (there is no /checks/<agent_id>/).
     expect(await t.adapter.checkPasses!(id, String(t.sim.fleet.byHostname(WS01)!.checks[0]!.id))).toBe(true);
+    expect(t.sim.calls.at(-1)).toMatchObject({ method: 'GET', path: `/agents/${id}/checks/`, status: 200 });
+  });
+
+  it('restarts a running service with restart (stop then start on the agent)', async () => {
+    const t = setup();
+    const id = t.sim.agentFor(WS01).agentId;
+    expect(await t.adapter.restartService(id, 'Spooler')).toMatchObject({ status: 'completed', stdout: 'The service was restarted successfully' });
+  });
+
+  it('a missing service is null (Tactical answers 200 with a zero-valued service), and restarting it is a failed job', async () => {
+    const t = setup();
+    const id = t.sim.agentFor(WS01).agentId;
+    expect(await t.adapter.getService(id, 'NoSuchService')).toBeNull();
+    expect(t.sim.calls.at(-1)).toMatchObject({ path: `/services/${id}/NoSuchService/`, status: 200 });
+    expect(await t.adapter.restartService(id, 'NoSuchService')).toMatchObject({ status: 'failed', stderr: "the agent reports no service named 'NoSuchService'" });
+    expect(t.sim.calls.filter((c) => c.method === 'POST')).toEqual([]);
   });
 
   it('reports a service that will not start, and an offline agent, as failed jobs (not exceptions)', async () => {
@@ -136,12 +155,15 @@ describe('Tactical adapter against the simulator', () => {
   it('describes the exact request each action sends (for dry-run), and that is the request the simulator gets', async () => {
     const t = setup();
     const id = t.sim.agentFor(WS01).agentId;
-    expect(t.adapter.describe!('restartService', id, 'Spooler')).toEqual({ method: 'POST', url: `https://api.rmm.test.example/services/${id}/Spooler/`, body: { sv_action: 'restart' } });
+    // Plans target a stopped service, so what they describe (and what is sent for it) is `start`.
+    expect(t.adapter.describe!('restartService', id, 'Spooler')).toEqual({ method: 'POST', url: `https://api.rmm.test.example/services/${id}/Spooler/`, body: { sv_action: 'start' } });
     expect(t.adapter.describe!('installSoftware', id, { manager: 'choco', id: 'vlc' })).toMatchObject({ method: 'POST', url: `https://api.rmm.test.example/software/${id}/`, body: { name: 'vlc' } });
     expect(t.adapter.describe!('uninstallSoftware', id, { manager: 'choco', id: 'vlc' }).body).toMatchObject({ script: 41, args: ['vlc'], output: 'wait' });
     expect(t.sim.calls).toEqual([]);
+    t.sim.fleet.crashService(WS01, 'Spooler');
     await t.adapter.restartService(id, 'Spooler');
-    expect(`${t.sim.baseUrl}${t.sim.calls[0]!.path}`).toBe(t.adapter.describe!('restartService', id, 'Spooler').url);
+    const post = t.sim.calls.find((c) => c.method === 'POST')!;
+    expect(`${t.sim.baseUrl}${post.path}`).toBe(t.adapter.describe!('restartService', id, 'Spooler').url);
   });
 
   it('refuses to uninstall without a configured script, with a clear message', async () => {

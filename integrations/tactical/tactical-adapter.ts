@@ -30,10 +30,19 @@ const seg = (s: string) => encodeURIComponent(s);
 /** Tactical answers action failures (agent offline, service would not start) as 400 with a text body. */
 const isActionRefusal = (err: unknown): err is OutsideApiError => err instanceof OutsideApiError && err.status === 400;
 
+/**
+ * Tactical's `restart` is stop-then-start on the server (services/views.py), and stopping a
+ * stopped service fails on the agent (rmmagent agent/services_windows.go ControlService), so the
+ * server answers 400 without starting it. A stopped service is started; `restart` only when it runs.
+ */
+export type TacticalServiceAction = 'start' | 'restart';
+export const serviceActionFor = (status: RmmService['status']): TacticalServiceAction => (status === 'stopped' ? 'start' : 'restart');
+
 /** The one definition of each action request: sent by the adapter, shown by `describe` (dry-run, plans). */
 function tacticalRequests(t: TacticalInstallation['tactical']) {
   return {
-    restartService: (deviceId: string, serviceName: string) => ({ method: 'POST' as const, path: `/services/${seg(deviceId)}/${seg(serviceName)}/`, body: { sv_action: 'restart' } }),
+    // Plans only target a service that is not running, so what they describe is `start`.
+    restartService: (deviceId: string, serviceName: string, action: TacticalServiceAction = 'start') => ({ method: 'POST' as const, path: `/services/${seg(deviceId)}/${seg(serviceName)}/`, body: { sv_action: action } }),
     installSoftware: (deviceId: string, pkg: SoftwarePackage) => ({ method: 'POST' as const, path: `/software/${seg(deviceId)}/`, body: { name: pkg.id } }),
     uninstallSoftware: (deviceId: string, pkg: SoftwarePackage) => ({
       method: 'POST' as const,
@@ -59,30 +68,46 @@ export function createTacticalAdapter(install: TacticalInstallation, o: RmmRunti
     }
   };
 
+  const listChecks = (deviceId: string) => http.request({ method: 'GET', path: `/agents/${seg(deviceId)}/checks/`, operation: 'listChecks', schema: TacticalChecks });
+  /** A missing service answers 200 with a zero-valued object (name ''), not an error. */
+  async function readService(deviceId: string, serviceName: string): Promise<RmmService | null> {
+    const s = await getOrNull(() => http.request({ method: 'GET', path: `/services/${seg(deviceId)}/${seg(serviceName)}/`, operation: 'getService', schema: TacticalService }));
+    if (!s?.name) return null;
+    return { name: s.name, displayName: s.display_name || s.name, status: toServiceStatus(s.status ?? ''), startType: s.start_type || undefined };
+  }
+
   return {
     rmm: 'tactical',
     installationId: install.id,
     async getDevice(deviceId): Promise<RmmDevice | null> {
       const a = await getOrNull(() => http.request({ method: 'GET', path: `/agents/${seg(deviceId)}/`, operation: 'getAgent', schema: TacticalAgent }));
       if (!a) return null;
-      return { id: a.agent_id, name: a.hostname, organisationId: a.client, group: a.site_name, online: a.status === 'online', os: a.operating_system };
+      // The organisation is the client's name: that is what the agent detail answers (clients map by it).
+      const deviceClass = a.monitoring_type === 'server' || a.monitoring_type === 'workstation' ? a.monitoring_type : undefined;
+      return { id: a.agent_id, name: a.hostname, organisationId: a.client, group: a.site_name, online: a.status === 'online', os: a.operating_system ?? undefined, ...(deviceClass ? { deviceClass } : {}) };
     },
-    async getService(deviceId, serviceName): Promise<RmmService | null> {
-      const s = await getOrNull(() => http.request({ method: 'GET', path: `/services/${seg(deviceId)}/${seg(serviceName)}/`, operation: 'getService', schema: TacticalService }));
-      return s ? { name: s.name, displayName: s.display_name, status: toServiceStatus(s.status), startType: s.start_type } : null;
-    },
+    getService: (deviceId, serviceName) => readService(deviceId, serviceName),
     async restartService(deviceId, serviceName): Promise<RmmJobResult> {
       const jobId = `tactical-svc:${deviceId}:${serviceName}:${Date.now()}`;
       try {
-        const out = await http.request({ ...req.restartService(deviceId, serviceName), operation: 'restartService' });
+        const current = await readService(deviceId, serviceName);
+        if (!current) return jobResult(jobId, 'failed', null, '', `the agent reports no service named '${serviceName}'`);
+        const out = await http.request({ ...req.restartService(deviceId, serviceName, serviceActionFor(current.status)), operation: 'restartService' });
         return jobResult(jobId, 'completed', 0, typeof out === 'string' ? out : JSON.stringify(out), '');
       } catch (err) {
         if (isActionRefusal(err)) return jobResult(jobId, 'failed', null, '', err.message);
         throw err;
       }
     },
+    /**
+     * The inventory is what the agent last reported (on its schedule); a choco install does not
+     * refresh it. So every read asks the agent for a fresh list first (PUT, software/views.py),
+     * then reads it. `[]` means no inventory exists: that is not "nothing installed".
+     */
     async listSoftware(deviceId): Promise<RmmSoftware[]> {
+      await http.request({ method: 'PUT', path: `/software/${seg(deviceId)}/`, operation: 'refreshSoftware', body: {} });
       const r = await http.request({ method: 'GET', path: `/software/${seg(deviceId)}/`, operation: 'listSoftware', schema: TacticalSoftwareList });
+      if (Array.isArray(r)) throw new OutsideApiError(`tactical:${install.id}`, 'listSoftware', null, `agent ${deviceId} has no software inventory even after a refresh`, false);
       return r.software.map((s) => ({ name: s.name, version: s.version }));
     },
     async installSoftware(deviceId, pkg): Promise<RmmJobResult> {
@@ -132,10 +157,21 @@ export function createTacticalAdapter(install: TacticalInstallation, o: RmmRunti
       return { method: r.method, url: `${t.apiUrl.replace(/\/$/, '')}${r.path}`, body: r.body };
     },
     async checkPasses(deviceId, checkId): Promise<boolean | null> {
-      const checks = await http.request({ method: 'GET', path: `/checks/${seg(deviceId)}/`, operation: 'listChecks', schema: TacticalChecks });
-      const c = checks.find((x) => String(x.id) === checkId);
-      if (!c?.check_result) return null;
-      return c.check_result.status === 'passing';
+      const c = (await listChecks(deviceId)).find((x) => String(x.id) === checkId);
+      const status = c?.check_result?.status;
+      if (status !== 'passing' && status !== 'failing') return null;
+      return status === 'passing';
+    },
+    /**
+     * The request is the software-request script check's own last output on this agent: the
+     * check must be that script's (softwareRequestScriptId), failing, with one line of stdout.
+     */
+    async readSoftwareRequest(deviceId, checkId): Promise<string | null> {
+      if (t.softwareRequestScriptId === undefined) return null;
+      const c = (await listChecks(deviceId)).find((x) => String(x.id) === checkId);
+      if (!c || c.check_type !== 'script' || c.script !== t.softwareRequestScriptId || c.check_result?.status !== 'failing') return null;
+      const line = (c.check_result.stdout ?? '').split(/\r?\n/).map((l) => l.trim()).find(Boolean);
+      return line && line.length <= 256 ? line : null;
     },
   };
 }

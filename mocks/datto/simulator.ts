@@ -44,6 +44,8 @@ export interface DattoSimulator {
   tokensIssued(): number;
   setMonitorWebhooks(hooks: Record<string, DattoWebhookConfig>): void;
   flushWebhooks(): Promise<void>;
+  /** A component monitor on the device raised an alert with this output (e.g. a software request); returns its uid. */
+  raiseComponentAlert(hostname: string, samples: Record<string, string>): string;
 }
 
 /** Component uids the simulated account has (what an installation's `components` point at). */
@@ -210,11 +212,21 @@ export function createDattoSimulator(options: DattoSimulatorOptions): DattoSimul
     }
     if (request.method === 'GET' && (m = /^\/api\/v2\/audit\/device\/([0-9a-f-]{36})\/software$/.exec(path))) {
       const d = byUid(m[1]!);
-      return d ? json(200, { pageDetails: { count: d.device.software.length }, software: d.device.software.map((s) => ({ name: s.name, version: s.version })) }) : json(404, { message: 'Device not found' });
+      if (!d) return json(404, { message: 'Device not found' });
+      // Paged (aaronengels/DattoRMM Get-DrmmAuditDeviceSoftware.ps1: ?max=&page=, pageDetails.nextPageUrl).
+      // The default and largest page sizes are not documented: the stricter reading, a small default page.
+      const q = new URL(request.url).searchParams;
+      const size = Math.min(Number(q.get('max') ?? AUDIT_DEFAULT_PAGE) || AUDIT_DEFAULT_PAGE, 250);
+      const page = Math.max(0, Number(q.get('page') ?? 0) || 0);
+      const all = d.device.software.map((s) => ({ name: s.name, version: s.version }));
+      const software = all.slice(page * size, (page + 1) * size);
+      const more = (page + 1) * size < all.length;
+      return json(200, { pageDetails: { count: software.length, totalCount: all.length, prevPageUrl: page > 0 ? `${base}${path}?max=${size}&page=${page - 1}` : null, nextPageUrl: more ? `${base}${path}?max=${size}&page=${page + 1}` : null }, software });
     }
     if (request.method === 'GET' && (m = /^\/api\/v2\/alert\/([0-9a-f-]{36})$/.exec(path))) {
       const a = alerts.find((x) => x.alertUid === m![1]);
-      return a ? json(200, { alertUid: a.alertUid, priority: a.priority, resolved: a.resolved, resolvedOn: a.resolvedAt ?? null, timestamp: a.timestamp, alertSourceInfo: { deviceUid: a.deviceUid } }) : json(404, { message: 'Alert not found' });
+      const ctx = (x: DattoAlert) => x.context ?? { '@class': 'srvc_status_ctx', serviceName: x.serviceName, status: 'STOPPED' };
+      return a ? json(200, { alertUid: a.alertUid, priority: a.priority, resolved: a.resolved, resolvedOn: a.resolvedAt ?? null, timestamp: a.timestamp, alertContext: ctx(a), alertSourceInfo: { deviceUid: a.deviceUid, deviceName: byUid(a.deviceUid)?.device.hostname } }) : json(404, { message: 'Alert not found' });
     }
     if (request.method === 'GET' && path === '/api/v2/account/sites') {
       const sites = world.organisations.map((o) => ({ id: o.datto.siteId, uid: o.datto.siteUid, name: o.name }));
@@ -233,7 +245,7 @@ export function createDattoSimulator(options: DattoSimulatorOptions): DattoSimul
     hostname: d.device.hostname,
     online: d.device.online,
     operatingSystem: 'Microsoft Windows 11 Pro 23H2',
-    deviceType: { category: 'Desktop', type: 'Desktop' },
+    deviceType: d.device.deviceClass === 'server' ? { category: 'Server', type: 'Server' } : { category: 'Desktop', type: 'Desktop' },
   });
 
   const handler = http.all(`${base}/*`, async ({ request }) => {
@@ -291,5 +303,14 @@ export function createDattoSimulator(options: DattoSimulatorOptions): DattoSimul
       hooks = new Map(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
     },
     flushWebhooks: () => deliverer.flush(),
+    raiseComponentAlert(hostname, samples) {
+      const d = devices.find((x) => x.device.hostname.toLowerCase() === hostname.toLowerCase());
+      if (!d) throw new Error(`no simulated Datto device '${hostname}'`);
+      const alert: DattoAlert = { alertUid: randomUUID(), deviceUid: d.uid, checkId: 0, serviceName: '', priority: 'Moderate', message: 'Component monitor alert', timestamp: now().getTime(), resolved: false, context: { '@class': 'comp_script_ctx', samples } };
+      alerts.push(alert);
+      return alert.alertUid;
+    },
   };
 }
+
+const AUDIT_DEFAULT_PAGE = 50;

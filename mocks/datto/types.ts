@@ -14,6 +14,8 @@ export interface DattoAlert {
   deviceUid: string;
   checkId: number;
   serviceName: string;
+  /** The alert's context as the API shows it (srvc_status_ctx for service monitors, comp_script_ctx for component monitors). */
+  context?: Record<string, unknown>;
   priority: 'Critical' | 'High' | 'Moderate' | 'Low' | 'Information';
   message: string;
   timestamp: number;

@@ -88,7 +88,7 @@ export function createNinjaOneSimulator(options: NinjaOneSimulatorOptions): Ninj
     };
     activities.push(activity);
     if (!webhook) return;
-    const body = { ...activity, device: { id: nd.id, organizationId: nd.organizationId, locationId: nd.locationId, systemName: device.hostname, nodeClass: 'WINDOWS_WORKSTATION' } };
+    const body = { ...activity, device: { id: nd.id, organizationId: nd.organizationId, locationId: nd.locationId, systemName: device.hostname, nodeClass: device.deviceClass === 'server' ? 'WINDOWS_SERVER' : 'WINDOWS_WORKSTATION' } };
     deliverer.send({ url: webhook.url, headers: Object.fromEntries(webhook.headers.map((h) => [h.name, h.value])), body: JSON.stringify(body), event: triggered ? 'failure' : 'resolved', alertId: String(activity.id) });
   };
   const fleet = createDeviceFleet(world, onCheckChange);
@@ -127,7 +127,7 @@ export function createNinjaOneSimulator(options: NinjaOneSimulatorOptions): Ninj
     id: d.id,
     organizationId: d.organizationId,
     locationId: d.locationId,
-    nodeClass: 'WINDOWS_WORKSTATION',
+    nodeClass: d.device.deviceClass === 'server' ? 'WINDOWS_SERVER' : 'WINDOWS_WORKSTATION',
     approvalStatus: 'APPROVED',
     offline: !d.device.online,
     systemName: d.device.hostname,

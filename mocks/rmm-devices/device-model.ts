@@ -25,6 +25,8 @@ export interface SimCheck {
 
 export interface SimDevice {
   hostname: string;
+  /** Servers are the demo's *-SRV* hosts; everything else is a workstation. */
+  deviceClass: 'workstation' | 'server';
   clientId: string | null;
   demo: DemoRmmDevice;
   online: boolean;
@@ -70,6 +72,7 @@ export function createDeviceFleet(world: DemoRmmWorld, onCheckChange: CheckChang
   let nextCheckId = 1;
   const devices: SimDevice[] = world.devices.map((d) => ({
     hostname: d.hostname,
+    deviceClass: /-SRV\d/i.test(d.hostname) ? 'server' : 'workstation',
     clientId: d.clientId,
     demo: d,
     online: true,

@@ -1,5 +1,5 @@
 import { AgentUnreachable, type DeviceFleet } from '../rmm-devices/device-model.js';
-import { TACTICAL_SIM_CUSTOM_FIELDS, TACTICAL_SIM_SOFTWARE_REQUEST_CHECK, type TacticalAgent, type TacticalHistory, type TacticalPendingAction, type TacticalScript } from './types.js';
+import { TACTICAL_SIM_CUSTOM_FIELDS, TACTICAL_SIM_SOFTWARE_REQUEST_CHECK, TACTICAL_SIM_SOFTWARE_REQUEST_SCRIPT_ID, type TacticalAgent, type TacticalHistory, type TacticalPendingAction, type TacticalScript } from './types.js';
 
 /** What the route handlers reach: the simulator's state, built in simulator.ts. */
 export interface TacticalRouteState {
@@ -35,18 +35,29 @@ const serviceJson = (s: { name: string; displayName: string; status: string; sta
   autodelay: false,
 });
 
+/**
+ * GET /agents/ answers AgentTableSerializer rows (client_name, site_name); GET /agents/<id>/
+ * answers AgentSerializer: `client` is the client's NAME, `site` the site's pk
+ * (amidaware/tacticalrmm api/tacticalrmm/agents/serializers.py).
+ */
 const agentJson = (a: TacticalAgent, detail: boolean) => ({
   agent_id: a.agentId,
   hostname: a.device.hostname,
-  site: a.siteId,
-  site_name: a.siteName,
-  client: a.clientId,
-  client_name: a.clientName,
+  ...(detail ? { client: a.clientName, site: a.siteId, site_name: a.siteName } : { client_name: a.clientName, site_name: a.siteName }),
   plat: 'windows',
+  monitoring_type: a.device.deviceClass,
   status: a.device.online ? 'online' : 'offline',
   operating_system: 'Windows 11 Pro, 64 bit v23H2 (build 22631.4460)',
-  ...(detail ? { monitoring_type: 'workstation', description: '', needs_reboot: false } : {}),
+  ...(detail ? { description: '', needs_reboot: false } : {}),
 });
+
+/** rmmagent GetServiceDetail: a service that cannot be opened comes back as the zero-valued struct. */
+const MISSING_SERVICE = { name: '', status: '', display_name: '', binpath: '', description: '', username: '', pid: 0, start_type: '', autodelay: false };
+
+/** Windows' own messages for the control requests that fail (what the agent passes back as errormsg). */
+const NOT_STARTED = 'The service has not been started.';
+const ALREADY_RUNNING = 'An instance of the service is already running.';
+const NO_SUCH_SERVICE = 'The specified service does not exist as an installed service.';
 
 const reachable = <T>(fn: () => T): T | RouteResult => {
   try {
@@ -77,28 +88,32 @@ export const TACTICAL_ROUTES: { method: string; pattern: RegExp; agent: boolean;
     handler: (s, a, [, svc]) => {
       if (!a!.device.online) return bad('Unable to contact the agent');
       const found = s.fleet.service(a!.device, decodeURIComponent(svc!));
-      return found ? ok(serviceJson(found)) : bad(`The service ${decodeURIComponent(svc!)} does not exist`);
+      return ok(found ? serviceJson(found) : MISSING_SERVICE);
     },
   },
   {
     method: 'POST',
     pattern: /^\/services\/([^/]+)\/([^/]+)\/$/,
     agent: true,
-    handler: (s, a, [, svc], body) => {
-      const action = (body as { sv_action?: unknown } | null)?.sv_action;
-      if (action !== 'start' && action !== 'stop' && action !== 'restart') return bad('sv_action must be one of start, stop, restart');
-      const name = decodeURIComponent(svc!);
-      if (!s.fleet.service(a!.device, name)) return bad(`The service ${name} does not exist`);
-      const r = reachable(() => s.fleet.serviceAction(a!.device, name, action));
-      if ('status' in r && 'body' in r) return r;
-      return r.ok ? ok(r.message) : bad(r.message);
-    },
+    handler: (s, a, [, svc], body) => serviceAction(s, a!, decodeURIComponent(svc!), body),
   },
   {
     method: 'GET',
     pattern: /^\/software\/([^/]+)\/$/,
     agent: true,
-    handler: (s, a) => ok({ id: s.agents.indexOf(a!) + 1, agent: a!.agentId, software: a!.device.software.map((x) => ({ name: x.name, version: x.version, publisher: '', install_date: '', size: '', source: '', location: '', uninstall: '' })) }),
+    // software/views.py GetSoftware.get: the stored row, or [] when the agent never reported one.
+    handler: (s, a) => (a!.inventory === null ? ok([]) : ok({ id: s.agents.indexOf(a!) + 1, software: a!.inventory, agent: s.agents.indexOf(a!) + 1 })),
+  },
+  {
+    method: 'PUT',
+    pattern: /^\/software\/([^/]+)\/$/,
+    agent: true,
+    // GetSoftware.put: asks the agent for its list now (15 s) and stores it.
+    handler: (_s, a) => {
+      if (!a!.device.online) return bad('Unable to contact the agent');
+      a!.inventory = a!.device.software.map((x) => ({ name: x.name, version: x.version, publisher: '', install_date: '', size: '', source: '', location: '', uninstall: '' }));
+      return ok('ok');
+    },
   },
   {
     method: 'POST',
@@ -107,6 +122,8 @@ export const TACTICAL_ROUTES: { method: string; pattern: RegExp; agent: boolean;
     handler: (s, a, _p, body) => {
       const name = (body as { name?: unknown } | null)?.name;
       if (typeof name !== 'string' || !/^[A-Za-z0-9._-]{1,100}$/.test(name)) return bad('name is required (a Chocolatey package id)');
+      // software/views.py: the agent must answer within 2 s, else the pending action is deleted.
+      if (!a!.device.online) return bad('Unable to contact the agent');
       s.pending.push({ id: s.nextId(), agentId: a!.agentId, action_type: 'chocoinstall', status: 'pending', details: { name, output: null, installed: false }, pollsLeft: s.pollsBeforeCompletion, entry_time: s.now().toISOString() });
       return ok(`${name} will be installed shortly on ${a!.device.hostname}`);
     },
@@ -129,17 +146,46 @@ export const TACTICAL_ROUTES: { method: string; pattern: RegExp; agent: boolean;
     handler: (s, a, _p, body) => runScript(s, a!, body),
   },
   { method: 'GET', pattern: /^\/agents\/([^/]+)\/history\/$/, agent: true, handler: (s, a) => ok(s.history.filter((h) => h.agentId === a!.agentId).map(({ agentId: _agentId, ...h }) => h)) },
-  {
-    method: 'GET',
-    pattern: /^\/checks\/([^/]+)\/$/,
-    agent: true,
-    handler: (_s, a) =>
-      ok([
-        ...a!.device.checks.map((c) => ({ id: c.id, check_type: 'winsvc', svc_name: c.serviceName, readable_desc: `Service Check - ${c.serviceName}`, check_result: { status: c.status } })),
-        { id: a!.softwareRequestCheck.id, check_type: 'script', svc_name: null, readable_desc: `Script Check - ${TACTICAL_SIM_SOFTWARE_REQUEST_CHECK}`, check_result: { status: a!.softwareRequestCheck.status } },
-      ]),
-  },
+  // The agent's checks are under /agents/<id>/checks/ (agents/urls.py); checks/urls.py has no per-agent GET.
+  { method: 'GET', pattern: /^\/agents\/([^/]+)\/checks\/$/, agent: true, handler: (_s, a) => ok(checksJson(a!)) },
 ];
+
+/** CheckSerializer rows: `check_result` is the CheckResult row, `{}` before the check has run. */
+function checksJson(a: TacticalAgent) {
+  const req = a.softwareRequestCheck;
+  return [
+    ...a.device.checks.map((c) => ({ id: c.id, check_type: 'winsvc', svc_name: c.serviceName, script: null, name: null, readable_desc: `Service Check - ${c.serviceName}`, check_result: { id: c.id, status: c.status, stdout: null, retcode: null } })),
+    {
+      id: req.id,
+      check_type: 'script',
+      svc_name: null,
+      script: TACTICAL_SIM_SOFTWARE_REQUEST_SCRIPT_ID,
+      name: null,
+      readable_desc: `Script Check - ${TACTICAL_SIM_SOFTWARE_REQUEST_CHECK}`,
+      check_result: { id: req.id, status: req.status, stdout: req.stdout, stderr: '', retcode: req.status === 'failing' ? 1 : 0 },
+    },
+  ];
+}
+
+/**
+ * services/views.py GetEditActionService.post with the agent's ControlService
+ * (rmmagent agent/services_windows.go): `restart` is stop then start, and the start is only
+ * sent when the stop succeeded; stopping a stopped service fails, starting a running one fails.
+ */
+function serviceAction(s: TacticalRouteState, a: TacticalAgent, name: string, body: unknown): RouteResult {
+  const b = body as Record<string, unknown> | null;
+  // request.data["sv_action"] with no such key is a KeyError: Django answers 500.
+  if (!b || !('sv_action' in b)) return { status: 500, body: '<h1>Server Error (500)</h1>' };
+  if (!a.device.online) return bad('Unable to contact the agent');
+  const action = b.sv_action;
+  const svc = s.fleet.service(a.device, name);
+  if (action !== 'start' && action !== 'stop' && action !== 'restart') return bad('Something went wrong');
+  if (!svc) return bad(NO_SUCH_SERVICE);
+  if ((action === 'stop' || action === 'restart') && svc.status === 'stopped') return bad(NOT_STARTED);
+  if (action === 'start' && svc.status === 'running') return bad(ALREADY_RUNNING);
+  const r = s.fleet.serviceAction(a.device, name, action);
+  return r.ok ? ok(r.message) : bad(r.message);
+}
 
 function completeWhenDue(s: TacticalRouteState, a: TacticalAgent, p: TacticalPendingAction): void {
   if (p.status === 'completed') return;

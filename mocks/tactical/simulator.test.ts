@@ -19,13 +19,14 @@ describe('Tactical simulator', () => {
     expect((await fetch(`${BASE}/agents/`)).status).toBe(401);
     expect((await fetch(`${BASE}/agents/`, { headers: { 'X-API-KEY': 'other' } })).status).toBe(401);
     expect((await fetch(`${BASE}/agents`, { headers: sim.authHeaders() })).status).toBe(404);
-    const agents = (await (await fetch(`${BASE}/agents/?detail=false`, { headers: sim.authHeaders() })).json()) as { hostname: string; client: number }[];
-    expect(agents.map((a) => [a.hostname, a.client])).toEqual([
-      ['CONTOSO-WS01', 1],
-      ['CONTOSO-SRV01', 1],
-      ['FABRIKAM-WS01', 2],
-      ...Array.from({ length: DEMO_KIOSK_COUNT }, (_, i) => [demoKioskHostname(i + 1), 1]),
-      ['LAB-PC01', 3],
+    // The list is AgentTableSerializer (client_name); the detail is AgentSerializer (client = the client's name).
+    const agents = (await (await fetch(`${BASE}/agents/?detail=false`, { headers: sim.authHeaders() })).json()) as { hostname: string; client_name: string }[];
+    expect(agents.map((a) => [a.hostname, a.client_name])).toEqual([
+      ['CONTOSO-WS01', 'Contoso Ltd'],
+      ['CONTOSO-SRV01', 'Contoso Ltd'],
+      ['FABRIKAM-WS01', 'Fabrikam Inc'],
+      ...Array.from({ length: DEMO_KIOSK_COUNT }, (_, i) => [demoKioskHostname(i + 1), 'Contoso Ltd']),
+      ['LAB-PC01', 'Unassigned Lab'],
     ]);
   });
 
@@ -40,7 +41,7 @@ describe('Tactical simulator', () => {
     expect(sim.history.at(-1)?.script_results).toMatchObject({ retcode: 0, stdout: 'hi' });
   });
 
-  it('a software request in the agent custom field fails the script check and posts the template with requested_app; clearing it posts resolved', async () => {
+  it('a software request in the agent custom field fails the script check (its output is the request) and posts the template; clearing it posts resolved', async () => {
     const posted: unknown[] = [];
     const hook = 'https://app.test/hook';
     const sim = createTacticalSimulator({ baseUrl: BASE, apiKey: 'key-1', alertActions: { url: hook, headers: {}, failureBody: TACTICAL_FAILURE_BODY, resolvedBody: TACTICAL_RESOLVED_BODY } });
@@ -52,15 +53,19 @@ describe('Tactical simulator', () => {
     expect((await put('Notepad++')).status).toBe(200); // unchanged: the check was already failing, no second alert
     await sim.flushWebhooks();
     expect(posted).toHaveLength(1);
-    expect(posted[0]).toMatchObject({ event: 'failure', agent_id: agent.agentId, check_type: 'script', requested_app: 'Notepad++', service_name: '' });
-    const checks = (await (await fetch(`${BASE}/checks/${agent.agentId}/`, { headers: sim.authHeaders() })).json()) as { check_type: string; check_result: { status: string } }[];
-    expect(checks.find((c) => c.check_type === 'script')?.check_result.status).toBe('failing');
+    // A script check has no svc_name: Tactical substitutes the text None.
+    expect(posted[0]).toMatchObject({ event: 'failure', agent_id: agent.agentId, check_type: 'script', service_name: 'None' });
+    expect((await fetch(`${BASE}/checks/${agent.agentId}/`, { headers: sim.authHeaders() })).status).toBe(404);
+    const checks = (await (await fetch(`${BASE}/agents/${agent.agentId}/checks/`, { headers: sim.authHeaders() })).json()) as { check_type: string; script: number; check_result: { status: string; stdout: string } }[];
+    expect(checks.find((c) => c.check_type === 'script')).toMatchObject({ script: 43, check_result: { status: 'failing', stdout: 'Notepad++' } });
     expect((await put('')).status).toBe(200);
     await sim.flushWebhooks();
-    expect(posted[1]).toMatchObject({ event: 'resolved', check_type: 'script', requested_app: '' });
+    expect(posted[1]).toMatchObject({ event: 'resolved', check_type: 'script' });
   });
 
-  it('renders template variables JSON-escaped and leaves missing ones empty', () => {
-    expect(renderTemplate('{"m":"{{alert.message}}","x":"{{alert.nope.deep}}"}', { alert: { message: 'say "hi"\n' } })).toBe('{"m":"say \\"hi\\"\\n","x":""}');
+  it('renders like Tactical: missing values are the text None, quotes are not escaped (the body then goes as one JSON string), Python json.dumps spacing', () => {
+    expect(renderTemplate('{"m":"{{alert.message}}","x":"{{alert.nope.deep}}","n":{{alert.id}}}', { alert: { message: 'Spooler stopped', id: 7 } })).toBe('{"m": "Spooler stopped", "x": "None", "n": 7}');
+    expect(renderTemplate('{"m":"{{alert.message}}"}', { alert: { message: 'say "hi"' } })).toBe('"{\\"m\\":\\"say \\"hi\\"\\"}"');
+    expect(renderTemplate('{"h":"{{agent.hostname}}"}', { agent: { hostname: 'PC-Zürich' } })).toBe('{"h": "PC-Z\\u00fcrich"}');
   });
 });

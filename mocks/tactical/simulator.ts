@@ -4,9 +4,9 @@ import { demoRmmWorld, type DemoRmmWorld } from '../demo-data.js';
 import { createFaults, type HttpFaults } from '../http-faults.js';
 import { createAlertDeliverer, type AlertDelivery } from '../rmm-devices/alert-delivery.js';
 import { createDeviceFleet, type DeviceFleet, type SimCheck, type SimDevice } from '../rmm-devices/device-model.js';
-import { renderTemplate } from './render-template.js';
+import { renderHeaders, renderTemplate } from './render-template.js';
 import { notFound, TACTICAL_ROUTES, type RouteResult, type TacticalRouteState } from './routes.js';
-import { TACTICAL_SIM_SOFTWARE_REQUEST_CHECK, type CallLogEntry, type TacticalAgent, type TacticalAlert, type TacticalAlertActions, type TacticalHistory, type TacticalPendingAction, type TacticalScript } from './types.js';
+import { TACTICAL_SIM_SOFTWARE_REQUEST_CHECK, TACTICAL_SIM_SOFTWARE_REQUEST_SCRIPT_ID, type CallLogEntry, type TacticalAgent, type TacticalAlert, type TacticalAlertActions, type TacticalHistory, type TacticalPendingAction, type TacticalScript } from './types.js';
 
 export interface TacticalSimulatorOptions {
   /** The API host, e.g. https://api.rmm.example.com (routes below it end in '/'). */
@@ -73,13 +73,15 @@ export function createTacticalSimulator(options: TacticalSimulatorOptions): Tact
   const fleet = createDeviceFleet(world, onCheckChange);
   for (const device of fleet.devices) {
     const org = world.organisations.find((o) => o.clientId === device.clientId)!;
-    agents.push({ agentId: device.demo.tacticalAgentId, device, clientId: org.tactical.clientId, clientName: org.name, siteId: org.tactical.siteId, siteName: org.tactical.siteName, customFields: { TicketfixSoftwareRequest: '' }, softwareRequestCheck: { id: 9000 + agents.length + 1, status: 'passing' } });
+    agents.push({ agentId: device.demo.tacticalAgentId, device, clientId: org.tactical.clientId, clientName: org.name, siteId: org.tactical.siteId, siteName: org.tactical.siteName, customFields: { TicketfixSoftwareRequest: '' }, softwareRequestCheck: { id: 9000 + agents.length + 1, status: 'passing', stdout: '' }, inventory: null });
   }
 
   // The software-request script check runs after the agent's custom fields change.
   const onCustomFieldsChanged = (agent: TacticalAgent) => {
     const check = agent.softwareRequestCheck;
-    const status = agent.customFields.TicketfixSoftwareRequest?.trim() ? 'failing' : 'passing';
+    const request = agent.customFields.TicketfixSoftwareRequest?.trim() ?? '';
+    const status = request ? 'failing' : 'passing';
+    check.stdout = request;
     if (status === check.status) return;
     check.status = status;
     if (status === 'failing') {
@@ -97,18 +99,20 @@ export function createTacticalSimulator(options: TacticalSimulatorOptions): Tact
 
   function fire(agent: TacticalAgent, alert: TacticalAlert, check: SimCheck | { id: number; check_type: 'script' }, event: 'failure' | 'resolved') {
     if (!alertActions) return;
-    const assigned = 'serviceName' in check ? { id: check.id, check_type: 'winsvc', svc_name: check.serviceName } : { id: check.id, check_type: 'script', script: { name: TACTICAL_SIM_SOFTWARE_REQUEST_CHECK } };
+    const assigned = 'serviceName' in check ? { id: check.id, check_type: 'winsvc', svc_name: check.serviceName } : { id: check.id, check_type: 'script', svc_name: null, script: { name: TACTICAL_SIM_SOFTWARE_REQUEST_CHECK } };
     const context = {
-      agent: { agent_id: agent.agentId, hostname: agent.device.hostname, site: { id: agent.siteId, name: agent.siteName, client: { id: agent.clientId, name: agent.clientName } }, ...agent.customFields },
+      agent: { agent_id: agent.agentId, hostname: agent.device.hostname, monitoring_type: agent.device.deviceClass, site: { id: agent.siteId, name: agent.siteName, client: { id: agent.clientId, name: agent.clientName } }, ...agent.customFields },
       alert: { id: alert.id, alert_type: 'check', severity: alert.severity, message: alert.message, alert_time: alert.alertTime, assigned_check: assigned },
     };
     const body = renderTemplate(event === 'failure' ? alertActions.failureBody : alertActions.resolvedBody, context);
-    deliverer.send({ url: alertActions.url, headers: alertActions.headers, body, event, alertId: String(alert.id) });
+    const headers = renderHeaders(JSON.stringify(alertActions.headers), context);
+    deliverer.send({ url: alertActions.url, headers, body, event, alertId: String(alert.id) });
   }
 
   const scripts: TacticalScript[] = [
     { id: 41, name: 'TicketFix - Choco uninstall', kind: 'choco-uninstall' },
     { id: 42, name: 'Echo', kind: 'echo' },
+    { id: TACTICAL_SIM_SOFTWARE_REQUEST_SCRIPT_ID, name: TACTICAL_SIM_SOFTWARE_REQUEST_CHECK, kind: 'software-request' },
   ];
   const pending: TacticalPendingAction[] = [];
   const history: TacticalHistory[] = [];

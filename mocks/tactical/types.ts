@@ -9,13 +9,20 @@ export interface TacticalAgent {
   siteName: string;
   /** Agent custom fields by name (text values; '' = empty). */
   customFields: Record<string, string>;
-  /** The "TicketFix - Software request" script check: fails while the request field holds a value. */
-  softwareRequestCheck: { id: number; status: 'passing' | 'failing' };
+  /** The "TicketFix - Software request" script check: prints the request field and fails while it holds a value. */
+  softwareRequestCheck: { id: number; status: 'passing' | 'failing'; stdout: string };
+  /**
+   * The software inventory as the agent last reported it (software/models.py InstalledSoftware):
+   * null until the agent reports one, then a snapshot that only a refresh (PUT) renews.
+   */
+  inventory: { name: string; version: string }[] | null;
 }
 
 /** Agent custom fields the simulated Tactical defines (id -> name). */
 export const TACTICAL_SIM_CUSTOM_FIELDS: Record<number, string> = { 7: 'TicketfixSoftwareRequest' };
 export const TACTICAL_SIM_SOFTWARE_REQUEST_CHECK = 'TicketFix - Software request';
+/** The saved script behind that check (configure it as softwareRequestScriptId). */
+export const TACTICAL_SIM_SOFTWARE_REQUEST_SCRIPT_ID = 43;
 
 export interface TacticalAlert {
   id: number;
@@ -53,7 +60,7 @@ export interface TacticalScript {
   id: number;
   name: string;
   /** What running it does in the simulator. */
-  kind: 'choco-uninstall' | 'echo';
+  kind: 'choco-uninstall' | 'echo' | 'software-request';
 }
 
 /** The alert template's URL actions, as the MSP configured them (see integrations/tactical/alert-template.ts). */

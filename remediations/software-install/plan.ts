@@ -4,6 +4,12 @@ import { clientDevice } from '../service-restart/device-check.js';
 import { findInstalled } from './inventory.js';
 import { CatalogueEntry, lookUp, type SoftwareInstallInput, type SoftwareInstallSettings } from './settings.js';
 
+/** What the RMM itself recorded as the request (undefined when it cannot say: the application came from config). */
+async function recordedRequest(ctx: RemediationContext<SoftwareInstallSettings>, deviceId: string, checkId: string | undefined): Promise<string | null | undefined> {
+  if (!ctx.rmm?.readSoftwareRequest) return undefined;
+  return checkId ? ctx.rmm.readSoftwareRequest(deviceId, checkId) : null;
+}
+
 /**
  * Plans an install of a catalogue application on the alert's device. Outside the catalogue the
  * client's policy decides: a plan that waits for a person's approval of the exact package, or a refusal.
@@ -29,6 +35,15 @@ export async function planInstall(ctx: RemediationContext<SoftwareInstallSetting
   const checked = await clientDevice(rmm, client, deviceId);
   if (!checked.ok) return { kind: 'refuse', reason: checked.cannotAct ? 'out_of_scope' : 'target_not_in_client', detail: checked.detail };
   const { device } = checked;
+  const classes = pkg.deviceClasses ?? settings.deviceClasses;
+  if (!device.deviceClass || !classes.includes(device.deviceClass)) {
+    const is = device.deviceClass ? `a ${device.deviceClass}` : 'of a class the RMM does not report';
+    return { kind: 'refuse', reason: 'out_of_scope', detail: `${device.name} is ${is}; ${client.name}'s catalogue installs ${pkg.id} on ${classes.join(' and ')}s only` };
+  }
+  const recorded = await recordedRequest(ctx, deviceId, match.params.checkId);
+  if (recorded !== undefined && recorded?.toLowerCase() !== application.trim().toLowerCase()) {
+    return { kind: 'refuse', reason: 'out_of_scope', detail: `the RMM's own record of the request on ${device.name} is ${recorded ? `'${recorded}'` : 'empty'}, not '${application}'; nothing is installed` };
+  }
   if (!device.online) return { kind: 'refuse', reason: 'out_of_scope', detail: `device ${device.name} is offline; the RMM cannot reach it` };
   const name = found?.name ?? application;
   const already = findInstalled(await rmm.listSoftware(deviceId), name, pkg);

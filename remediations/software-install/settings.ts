@@ -6,6 +6,8 @@ export const CatalogueEntry = z.object({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.+_-]{0,127}$/, 'a winget / Chocolatey package id'),
   /** Pin a version; validation then requires it. */
   version: z.string().max(64).optional(),
+  /** Device classes this package may go to (overrides the catalogue's `deviceClasses`). */
+  deviceClasses: z.array(z.enum(['workstation', 'server'])).min(1).optional(),
 });
 export type CatalogueEntry = z.infer<typeof CatalogueEntry>;
 
@@ -15,6 +17,11 @@ export const SoftwareInstallSettings = z.object({
   catalogue: z.record(z.string().min(1), CatalogueEntry).default({}),
   /** An application outside the catalogue: ask a person to approve the exact package, or escalate. */
   outOfCatalogue: z.enum(['approval', 'escalate']).default('escalate'),
+  /**
+   * Device classes (as the RMM reports them) a request may install on. Workstations only unless
+   * the client's catalogue names servers too: a request is never a reason to install on a server.
+   */
+  deviceClasses: z.array(z.enum(['workstation', 'server'])).min(1).default(['workstation']),
   /** The package manager assumed for an approved out-of-catalogue request. */
   outOfCatalogueManager: z.enum(['winget', 'choco']).default('winget'),
 });

@@ -7,6 +7,8 @@ import { openRunIdFor, rememberOpenRun } from './alert-open-runs.js';
 import { clientRoute, findRmmClient, unmappedRoute } from './alert-routing.js';
 import { joinStorm } from './alert-storm.js';
 import { shadowAlertTicket } from './alert-shadow.js';
+import { requestFromDevice } from './alert-software-request.js';
+import { ticketCapReached } from './alert-ticket-caps.js';
 import { alertTicket } from './alert-ticket.js';
 import type { EngineDeps } from './deps.js';
 import { escalate } from './escalate.js';
@@ -32,6 +34,9 @@ export async function alertIntake(deps: EngineDeps, signal: Signal, alert: RmmAl
     return { run: open, drive: false };
   }
 
+  // The request's application as the RMM recorded it on the device (never the body's); the
+  // open-run key above and below stays the body's alert, so its resolved event still finds the run.
+  const asked = await requestFromDevice(deps, rmmId, alert);
   const device = await readAlertDevice(deps, rmmId, alert);
   const client = device ? findRmmClient(deps.config, rmmId, device.organisationId) : undefined;
   const route = client ? clientRoute(client, rmmId) : unmappedRoute(deps.config, rmmId);
@@ -42,11 +47,19 @@ export async function alertIntake(deps: EngineDeps, signal: Signal, alert: RmmAl
   }
   const install = deps.config.installations.find((i) => i.id === route.psaInstallationId);
   if (!install) throw new Error(`unknown PSA installation '${route.psaInstallationId}'`);
-  const classification = classifyAlert(alert, rmmId);
+  const classification = classifyAlert(asked, rmmId);
   // Shadow (the client, or the remediation this alert reads as): no ticket is opened anywhere.
   const shadow = client ? isShadow(deps.config, client.id, classification.remediationId) : false;
-  const shadowTicket = shadow ? await shadowAlertTicket(deps, install.psa, rmmId, signal.deliveryKey, route, alert, device) : undefined;
-  const ticket: { ticketId: string; created: boolean; ignoredHint?: string } = shadowTicket ? { ticketId: shadowTicket.ticketId, created: false } : await alertTicket(deps, rmmId, signal.deliveryKey, route, alert, device);
+  const shadowTicket = shadow ? await shadowAlertTicket(deps, install.psa, rmmId, signal.deliveryKey, route, asked, device) : undefined;
+  if (!shadowTicket) {
+    const capped = await ticketCapReached(deps, rmmId, client?.id ?? null, alert.deviceId);
+    if (capped) {
+      deps.log.warn({ signalId: signal.id, rmm: rmmId, deviceId: alert.deviceId, cap: capped }, 'alert ticket cap reached: no ticket opened for this alert');
+      await deps.store.markSignalProcessed(signal.id, `ticket-cap:${signal.id}`);
+      return { run: null, drive: false };
+    }
+  }
+  const ticket: { ticketId: string; created: boolean; ignoredHint?: string } = shadowTicket ? { ticketId: shadowTicket.ticketId, created: false } : await alertTicket(deps, rmmId, signal.deliveryKey, route, asked, device);
 
   const now = deps.clock().toISOString();
   let run: Run = {
@@ -78,7 +91,7 @@ export async function alertIntake(deps: EngineDeps, signal: Signal, alert: RmmAl
   await audit(deps, run, {
     type: 'received',
     actor: signal.source,
-    data: { signalId: signal.id, action: signal.action, deliveryKey: signal.deliveryKey, alert: { rmm: alert.rmm, alertId: alert.alertId, category: alert.category, deviceId: alert.deviceId, service: alert.serviceName ?? null, application: alert.application ?? null }, device: device ? { name: device.name, organisationId: device.organisationId, group: device.group ?? null } : null, ticketCreated: ticket.created, ...(shadowTicket ? { shadow: true, wouldOpenTicket: shadowTicket.wouldOpen } : {}), ...(ticket.ignoredHint ? { ignoredTicketHint: ticket.ignoredHint } : {}) },
+    data: { signalId: signal.id, action: signal.action, deliveryKey: signal.deliveryKey, alert: { rmm: alert.rmm, alertId: alert.alertId, category: alert.category, deviceId: alert.deviceId, service: alert.serviceName ?? null, application: asked.application ?? null, ...(alert.application !== asked.application ? { applicationInBody: alert.application ?? null } : {}) }, device: device ? { name: device.name, organisationId: device.organisationId, group: device.group ?? null } : null, ticketCreated: ticket.created, ...(shadowTicket ? { shadow: true, wouldOpenTicket: shadowTicket.wouldOpen } : {}), ...(ticket.ignoredHint ? { ignoredTicketHint: ticket.ignoredHint } : {}) },
   });
   if (!client) {
     const what = device ? `device ${device.name} (${alert.deviceId}) is in ${alert.rmm} organisation ${device.organisationId}, which is not mapped to a client` : `device ${alert.deviceId} does not exist in ${alert.rmm} installation ${rmmId}`;

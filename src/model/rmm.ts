@@ -44,6 +44,8 @@ export interface RmmDevice {
   group?: string;
   online: boolean;
   os?: string;
+  /** What kind of machine the RMM says it is (installs are limited by class); absent when the RMM does not say. */
+  deviceClass?: 'workstation' | 'server';
 }
 
 export interface RmmService {
@@ -98,4 +100,9 @@ export interface RmmAdapter {
   describe?(operation: 'restartService' | 'installSoftware' | 'uninstallSoftware', deviceId: string, target: string | SoftwarePackage): { method: string; url: string; body?: unknown };
   /** Whether the RMM's own check for this alert passes now (null when the RMM cannot say). */
   checkPasses?(deviceId: string, checkId: string): Promise<boolean | null>;
+  /**
+   * The software request as the RMM itself recorded it (the request check's own output), never the
+   * alert body's copy: null when the RMM holds no request for this check on this device.
+   */
+  readSoftwareRequest?(deviceId: string, checkId: string): Promise<string | null>;
 }

@@ -2,7 +2,7 @@ import type { HttpHandler } from 'msw';
 import { TACTICAL_FAILURE_BODY, TACTICAL_RESOLVED_BODY, tacticalRestHeaders } from '../../integrations/tactical/alert-template.js';
 import { rmmWebhookPath } from '../../integrations/rmm-integration.js';
 import { DEMO_KIOSK_SERVICE, type DemoRmmWorld } from '../../mocks/demo-data.js';
-import { createTacticalSimulator, TACTICAL_SIM_SOFTWARE_REQUEST_CHECK, type TacticalSimulator } from '../../mocks/tactical/index.js';
+import { createTacticalSimulator, TACTICAL_SIM_SOFTWARE_REQUEST_CHECK, TACTICAL_SIM_SOFTWARE_REQUEST_SCRIPT_ID, type TacticalSimulator } from '../../mocks/tactical/index.js';
 import { createNinjaOneSimulator, ninjaConditionUid, type NinjaOneSimulator } from '../../mocks/ninjaone/index.js';
 import { createDattoSimulator, DATTO_SIM_COMPONENTS, type DattoSimulator } from '../../mocks/datto/index.js';
 import { DATTO_SECRET_HEADER, dattoWebhookPayload } from '../../integrations/datto/webhook-template.js';
@@ -46,7 +46,7 @@ export function sandboxRmmInstallations(urls: SandboxRmmUrls): RmmInstallation[]
     {
       id: SANDBOX_RMM_IDS.tactical,
       rmm: 'tactical',
-      tactical: { apiUrl: urls.tactical, apiKeyEnv: 'SANDBOX_TACTICAL_API_KEY', webhookSecretEnv: 'SANDBOX_TACTICAL_WEBHOOK_SECRET', chocoUninstallScriptId: 41, jobPollMs: 200, jobTimeoutMs: 60_000 },
+      tactical: { apiUrl: urls.tactical, apiKeyEnv: 'SANDBOX_TACTICAL_API_KEY', webhookSecretEnv: 'SANDBOX_TACTICAL_WEBHOOK_SECRET', chocoUninstallScriptId: 41, softwareRequestScriptId: TACTICAL_SIM_SOFTWARE_REQUEST_SCRIPT_ID, jobPollMs: 200, jobTimeoutMs: 60_000 },
     },
     {
       id: SANDBOX_RMM_IDS.ninjaone,
@@ -87,7 +87,8 @@ export function sandboxRmmMapping(clientId: string, world: DemoRmmWorld): RmmMap
   const org = world.organisations.find((o) => o.clientId === clientId);
   if (!org) return undefined;
   return [
-    { installationId: SANDBOX_RMM_IDS.tactical, organisationIds: [String(org.tactical.clientId)] },
+    // Tactical answers an agent's client by name (agents/serializers.py): clients map by that name.
+    { installationId: SANDBOX_RMM_IDS.tactical, organisationIds: [org.name] },
     { installationId: SANDBOX_RMM_IDS.ninjaone, organisationIds: [String(org.ninjaone.organizationId)] },
     { installationId: SANDBOX_RMM_IDS.datto, organisationIds: [org.datto.siteUid] },
     ...(clientId === 'contoso' ? [{ installationId: SANDBOX_RMM_IDS.generic, organisationIds: [SANDBOX_GENERIC_ORG] }] : []),
@@ -151,7 +152,7 @@ export function describeSandboxRmms(rmms: SandboxRmms, urls: SandboxRmmUrls, wor
       headers: { ...rmms.tactical.authHeaders(), 'Content-Type': 'application/json' },
       webhook: webhookUrl(SANDBOX_RMM_IDS.tactical),
       try: `POST ${urls.tactical}/services/<agent_id>/Spooler/ {"sv_action":"stop"} (the service check fails and the alert template posts to the webhook; "start" resolves it)`,
-      trySoftwareRequest: `PUT ${urls.tactical}/agents/<agent_id>/ {"custom_fields":[{"field":7,"string_value":"Notepad++"}]} (the self-service "${TACTICAL_SIM_SOFTWARE_REQUEST_CHECK}" script check fails and posts requested_app; "" clears it)`,
+      trySoftwareRequest: `PUT ${urls.tactical}/agents/<agent_id>/ {"custom_fields":[{"field":7,"string_value":"Notepad++"}]} (the self-service "${TACTICAL_SIM_SOFTWARE_REQUEST_CHECK}" script check fails with the request as its output, which the app reads from the agent; "" clears it)`,
       devices: rmms.tactical.agents.map((a) => ({
         agentId: a.agentId,
         hostname: a.device.hostname,
