@@ -1,10 +1,19 @@
 import { MATCHERS } from '../../remediations/matchers.js';
 import type { MatchResult } from '../remediation/define.js';
-import { clamp } from './extract.js';
+import { type Abstention } from './abstain.js';
+import { modelView } from './classifier.js';
+import { clamp, membershipAction, targetUser } from './extract.js';
+import type { LinearModel } from './linear-model.js';
+import { SHIPPED_MODEL } from './shipped-model.js';
 import { normalise } from './normalise.js';
-import type { NormalisedTicket, RemediationId, RemediationMatcher, TriageResult, TriageTicket } from './types.js';
+import { abstentions } from './abstain.js';
+import { REMEDIATION_IDS, type NormalisedTicket, type RemediationId, type RemediationMatcher, type TriageResult, type TriageTicket } from './types.js';
 
-/** The default policy acts alone only at or above this confidence. */
+/**
+ * The default policy acts alone only at or above this confidence. Confidence is calibrated (the
+ * precision observed at that score on held-out folds), so this is the precision asked of an
+ * automatic action; chosen on cross-validated development data (docs/triage.md).
+ */
 export const DEFAULT_THRESHOLD = 0.8;
 /** Below this the best candidate is reported in the reasons but no remediation is chosen. */
 export const MIN_CANDIDATE = 0.3;
@@ -17,6 +26,8 @@ export interface Candidate extends MatchResult {
 
 export interface TriageOptions {
   matchers?: readonly RemediationMatcher[];
+  /** The learned classifier; the shipped weights unless given (null: rules only). */
+  model?: LinearModel | null;
 }
 
 /** Every matcher's opinion, strongest first (ties keep the list order). */
@@ -33,7 +44,7 @@ export function candidates(t: NormalisedTicket, matchers: readonly RemediationMa
  * Picks the strongest candidate; a runner-up lowers its confidence in proportion to how close
  * it is (two plausible remediations means the ticket is not clear enough to act on alone).
  */
-export function decide(cands: readonly Candidate[]): TriageResult {
+export function decideRules(cands: readonly Candidate[]): TriageResult {
   const [best, second] = cands;
   if (!best || best.confidence < MIN_CANDIDATE) {
     const reasons = ['no remediation matched the ticket'];
@@ -50,9 +61,54 @@ export function decide(cands: readonly Candidate[]): TriageResult {
   return { remediation: best.id, confidence: clamp(confidence), params: { ...best.params }, reasons };
 }
 
-/** The deterministic rules-only triage: no network, same answer for the same ticket. */
+const isCatalogue = (id: string): id is RemediationId => (REMEDIATION_IDS as readonly string[]).includes(id);
+
+/** Params for a remediation the rules did not propose (the learned model did): who, and add or remove. */
+function fallbackParams(id: RemediationId, t: NormalisedTicket): Record<string, string> {
+  const out: Record<string, string> = {};
+  const user = targetUser(t).user;
+  if (user && id !== 'service-restart') out.user = user;
+  if (id === 'distribution-list' || id === 'security-group') {
+    const action = membershipAction(t);
+    if (action) out.action = action;
+  }
+  if (id === 'service-restart') out.action = 'restart';
+  return out;
+}
+
+const abstained = (r: TriageResult, abstain: Abstention[]): TriageResult =>
+  abstain.length ? { ...r, confidence: 0, abstain, reasons: [...abstain.map((a) => `abstain (${a.code}): ${a.reason}`), ...r.reasons] } : r;
+
+/**
+ * The decision: reasons to abstain first (they veto any score), then the learned classifier
+ * reads the ticket beside the rules' candidates and its calibrated probability is the
+ * confidence. The rules still supply the params. Without `t` (or without a model) it is the
+ * rules alone.
+ */
+export function decide(cands: readonly Candidate[], t?: NormalisedTicket, model: LinearModel | null = SHIPPED_MODEL): TriageResult {
+  const rules = decideRules(cands);
+  if (!t) return rules;
+  if (!model || (rules.remediation && !isCatalogue(rules.remediation))) return abstained(rules, abstentions(t));
+  const v = modelView(model, t, cands);
+  if (v.top === null && rules.remediation === null) {
+    return abstained({ ...rules, reasons: [...rules.reasons, `model: no remediation (closest ${v.best}, p=${v.score.toFixed(2)})`] }, v.abstain);
+  }
+  const cand = cands.find((c) => c.id === v.best);
+  const ruleReasons = rules.remediation === v.best ? rules.reasons : cand ? [...cand.reasons, `the rules preferred ${rules.remediation ?? 'nothing'}`] : ['the rules did not match'];
+  const modelReason = `model: ${v.best} p=${v.score.toFixed(2)}, calibrated ${v.confidence.toFixed(2)}${v.features.length ? `; weighed most: ${v.features.join(', ')}` : ''}`;
+  const result: TriageResult = {
+    remediation: v.best,
+    confidence: clamp(v.confidence),
+    params: cand ? { ...cand.params } : fallbackParams(v.best, t),
+    reasons: [...ruleReasons, modelReason],
+  };
+  return abstained(result, v.abstain);
+}
+
+/** The deterministic triage: no network, same answer for the same ticket. */
 export function triage(ticket: TriageTicket, opts: TriageOptions = {}): TriageResult {
-  return decide(candidates(normalise(ticket), opts.matchers));
+  const t = normalise(ticket);
+  return decide(candidates(t, opts.matchers), t, opts.model === undefined ? SHIPPED_MODEL : opts.model);
 }
 
 /** Whether the default policy would act without a person. */

@@ -37,4 +37,6 @@ export interface TriageResult {
   confidence: number;
   params: Record<string, string>;
   reasons: string[];
+  /** Reasons to abstain: when present the triage never acts, whatever the score (shown first in the reasons). */
+  abstain?: { code: string; reason: string }[];
 }

@@ -1,0 +1,87 @@
+// Trains the triage classifier from the development data and writes src/triage/model/weights.json.
+// Deterministic: the same data gives the same file. Run: npm run train:triage
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { candidates, decideRules } from '../triage.js';
+import { modelView } from '../classifier.js';
+import { evaluate, renderEval, type LabelledTicket, type Outcome } from '../evaluate.js';
+import { featurise } from '../features.js';
+import { calibrate, toModel, type LinearModel, type LinearModelFile } from '../linear-model.js';
+import { normalise } from '../normalise.js';
+import { REMEDIATION_IDS } from '../types.js';
+import { developmentData, folds } from './dataset.js';
+import { fitIsotonic, type Scored } from './isotonic.js';
+import { train, type Sample, type TrainOptions } from './logreg.js';
+
+const CLASSES = ['none', ...REMEDIATION_IDS];
+const OPTIONS: TrainOptions = { classes: CLASSES.length, lambda: 3e-4, iterations: 250, learningRate: 0.05, minDocs: 2, keep: 2500 };
+const HARD_WEIGHT = 2;
+const say = (s: string) => process.stdout.write(`${s}\n`);
+
+interface Prepared { ticket: LabelledTicket; sample: Sample; t: ReturnType<typeof normalise>; cands: ReturnType<typeof candidates> }
+
+function prepare(ticket: LabelledTicket): Prepared {
+  const t = normalise(ticket);
+  const cands = candidates(t);
+  return { ticket, t, cands, sample: { x: featurise(t, cands), y: CLASSES.indexOf(ticket.label ?? 'none'), weight: ticket.hard ? HARD_WEIGHT : 1 } };
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+function toFile(trained: ReturnType<typeof train>, calibration: [number, number][]): LinearModelFile {
+  const weights: Record<string, number[]> = {};
+  for (const k of [...trained.weights.keys()].sort()) {
+    const w = trained.weights.get(k)!.map(round);
+    if (w.some((x) => x !== 0)) weights[k] = w;
+  }
+  return { version: 1, classes: CLASSES, bias: trained.bias.map(round), weights, calibration, reliability: [] };
+}
+
+/** The raw score of one ticket under a model, or null when the triage would never act on it (abstains, or no remediation). */
+function scored(m: LinearModel, p: Prepared): { score: number; best: string } | null {
+  const v = modelView(m, p.t, p.cands);
+  if (v.abstain.length || (v.top === null && decideRules(p.cands).remediation === null)) return null;
+  return { score: v.score, best: v.best };
+}
+
+function main(): void {
+  const { dev, old } = developmentData();
+  const devP = dev.map(prepare);
+  const oldP = old.map(prepare);
+  const fold = folds(dev);
+  // Out-of-fold scores on the development half: each fold scored by a model trained without it.
+  const oof: ({ score: number; best: string } | null)[] = new Array(dev.length).fill(null);
+  for (let k = 0; k < 5; k++) {
+    const trainSet = [...devP.filter((_, i) => fold[i] !== k), ...oldP].map((p) => p.sample);
+    const m = toModel(toFile(train(trainSet, OPTIONS), [[0, 0]]));
+    devP.forEach((p, i) => { if (fold[i] === k) oof[i] = scored(m, p); });
+    say(`fold ${k + 1}/5 trained on ${trainSet.length}`);
+  }
+  const pairs = (keep: (i: number) => boolean): Scored[] =>
+    oof.flatMap((o, i) => (o && keep(i) ? [{ score: o.score, correct: dev[i]!.label === o.best }] : []));
+  // Cross-validated confidences: each fold calibrated on the other folds' held-out scores.
+  const outcomes: Outcome[] = dev.map((tk, i) => {
+    const o = oof[i];
+    const confidence = o ? calibrate({ calibration: fitIsotonic(pairs((j) => fold[j] !== fold[i])) }, o.score) : 0;
+    return { id: tk.id, label: tk.label, hard: tk.hard, remediation: o ? (o.best as Outcome['remediation']) : null, confidence };
+  });
+  for (const th of [0.8, 0.85, 0.9, 0.92, 0.94, 0.95, 0.96, 0.97, 0.98]) {
+    const r = evaluate(outcomes, th);
+    say(`threshold ${th}: automated ${r.overall.automated} precision ${r.overall.precision.toFixed(3)} recall ${r.overall.recall.toFixed(3)} hard automated ${r.hardAutomated.length}`);
+  }
+  const threshold = Number(process.env.TRIAGE_THRESHOLD ?? '0.8');
+  const report = evaluate(outcomes, threshold);
+  say(`\n5-fold cross-validated on the development half:\n${renderEval(report)}`);
+  const wrong = outcomes.filter((o) => o.remediation && o.confidence >= threshold && o.label !== o.remediation);
+  for (const w of wrong) say(`  wrong: ${w.id} ${w.label} -> ${w.remediation} ${w.confidence}`);
+
+  const all = [...devP, ...oldP].map((p) => p.sample);
+  const final = toFile(train(all, OPTIONS), fitIsotonic(pairs(() => true)));
+  final.reliability = report.reliability.map((b) => ({ from: b.from, to: b.to, tickets: b.tickets, correct: b.correct }));
+  const data = JSON.stringify([...dev, ...old]);
+  final.trainedOn = { tickets: dev.length + old.length, sha256: createHash('sha256').update(data).digest('hex') };
+  const out = new URL('../model/weights.json', import.meta.url);
+  writeFileSync(out, `${JSON.stringify(final)}\n`);
+  say(`wrote ${out.pathname}: ${Object.keys(final.weights).length} features`);
+}
+
+main();
