@@ -1,13 +1,15 @@
 import { afterAll, describe, it } from 'vitest';
 import type { Store } from '../src/store/store.js';
 import { roomyRateLimits, startCluster, type AppCluster } from './support/cluster/app-cluster.js';
-import { figures, inFlight, setMailboxByIdentity, sleep, until, writeBacksOf } from './support/cluster/checks.js';
+import { figures, inFlight, rescuedByReconcile, setMailboxByIdentity, sleep, until, writeBacksOf } from './support/cluster/checks.js';
 import { crowdedWorld, fullMailbox } from './support/cluster/crowded-world.js';
 import { startDurableRedis, type DurableRedis } from './support/cluster/durable-redis.js';
 
 /**
  * Outages of what the instances depend on: the PSA (ConnectWise answers 503 to everything for
  * a while) and Redis itself (killed and started again on the same port with its AOF).
+ * The missed-webhook reconcile is off in every cluster here: it would rescue a ticket whose
+ * accepted signal was dropped, and 'nothing lost' would pass while something was lost.
  */
 const shared = await startDurableRedis();
 const extraRedis: DurableRedis[] = [];
@@ -40,9 +42,14 @@ async function ownRedis(): Promise<DurableRedis> {
   return r;
 }
 
-/** Per ticket: exactly one effective run, resolved, one Set-Mailbox, one note, one time entry. */
+/**
+ * Per ticket: exactly one effective run, from its callback (a run the reconcile made means the
+ * accepted signal was lost), resolved, one Set-Mailbox, one note, one time entry. And the
+ * reconcile never ran, so it cannot have hidden a loss.
+ */
 async function checkResolvedOnce(c: AppCluster, s: Store, tickets: { id: number; mailbox: string }[]): Promise<string[]> {
   const problems: string[] = [];
+  if (c.reconcileReads() !== 0) problems.push(`the reconcile ran (${c.reconcileReads()} reads) although the cluster has it off`);
   const acts = setMailboxByIdentity(c.m365);
   for (const t of tickets) {
     const runs = (await s.listRuns({ ticketId: String(t.id) })).filter((r) => r.state !== 'duplicate');
@@ -51,6 +58,7 @@ async function checkResolvedOnce(c: AppCluster, s: Store, tickets: { id: number;
       continue;
     }
     const run = runs[0]!;
+    problems.push(...(await rescuedByReconcile(s, [run])));
     const wb = writeBacksOf(c.connectwise, t.id, run.id);
     if (run.state !== 'resolved') problems.push(`ticket ${t.id}: run ${run.state} ${run.escalationReason ?? ''} ${run.detail ?? ''}`);
     if ((acts.get(t.mailbox) ?? 0) !== 1) problems.push(`${t.mailbox}: ${acts.get(t.mailbox) ?? 0} Set-Mailbox calls`);
@@ -65,7 +73,7 @@ async function checkResolvedOnce(c: AppCluster, s: Store, tickets: { id: number;
   it('ConnectWise down during write-back: notes, statuses and time entries land once each when it is back', async ({ expect }) => {
     const TICKETS = 6;
     const OUTAGE_MS = 6000;
-    await withCluster({ instances: 2, redisUrl: shared!.url, redisPrefix: `psa-outage-${Date.now()}:`, world: crowdedWorld(TICKETS), configure: roomy }, async (c, s) => {
+    await withCluster({ instances: 2, redisUrl: shared!.url, redisPrefix: `psa-outage-${Date.now()}:`, world: crowdedWorld(TICKETS), configure: roomy, reconcile: false }, async (c, s) => {
       // Every run reads its ticket and gets as far as the change; Exchange holds the changes.
       c.gate.hold('Set-Mailbox', TICKETS);
       const tickets: { id: number; mailbox: string }[] = [];
@@ -127,7 +135,7 @@ async function checkResolvedOnce(c: AppCluster, s: Store, tickets: { id: number;
 
   it('Redis down: a webhook answers 503 promptly (ConnectWise retries), and 2xx once Redis is back', async ({ expect }) => {
     const redis = await ownRedis();
-    await withCluster({ instances: 2, redisUrl: redis.url, redisPrefix: 'redis-503:', world: crowdedWorld(1), configure: roomy }, async (c, s) => {
+    await withCluster({ instances: 2, redisUrl: redis.url, redisPrefix: 'redis-503:', world: crowdedWorld(1), configure: roomy, reconcile: false }, async (c, s) => {
       const mailbox = fullMailbox(1);
       const { ticketId, delivery } = await c.createTicketUndelivered(mailbox);
 
@@ -162,7 +170,7 @@ async function checkResolvedOnce(c: AppCluster, s: Store, tickets: { id: number;
     // About 3 s: long enough for both Redis clients of each instance to be reconnecting.
     const DOWN_MS = 3000;
     const redis = await ownRedis();
-    await withCluster({ instances: 3, redisUrl: redis.url, redisPrefix: 'redis-restart:', world: crowdedWorld(TICKETS + 1), configure: roomy }, async (c, s) => {
+    await withCluster({ instances: 3, redisUrl: redis.url, redisPrefix: 'redis-restart:', world: crowdedWorld(TICKETS + 1), configure: roomy, reconcile: false }, async (c, s) => {
       c.gate.delay('Set-Mailbox', () => Math.round(Math.random() * 800));
       c.connectwise.faults.latency(100);
 
@@ -211,9 +219,8 @@ async function checkResolvedOnce(c: AppCluster, s: Store, tickets: { id: number;
       }, 60_000, 250).catch(() => undefined);
       const f = await inFlight(s);
       const problems = await checkResolvedOnce(c, s, tickets);
-      // Tickets whose run came from the once-a-minute missed-webhook reconcile, not from their callback.
-      let rescuedByReconcile = 0;
-      for (const r of f.runs) if ((await s.getSignal(r.signalId))?.deliveryKey.startsWith('reconcile:')) rescuedByReconcile++;
+      // Tickets whose run came from the missed-webhook reconcile, not from their callback (0 with it off).
+      const rescued = await rescuedByReconcile(s, f.runs);
       const stuck = tickets.filter((t) => c.connectwise.ticket(t.id).status?.name === 'New').map((t) => t.id);
       // The instances recovered: a ticket created now is handled end to end.
       const probe = { id: await c.createTicket(fullMailbox(TICKETS + 1)), mailbox: fullMailbox(TICKETS + 1) };
@@ -227,7 +234,8 @@ async function checkResolvedOnce(c: AppCluster, s: Store, tickets: { id: number;
         callbacksOther: first.filter((d) => !ok(d.status) && d.status !== 503).map((d) => d.status ?? d.error ?? 'none').join('|') || 0,
         resent,
         acceptedSignalsNeverProcessed: f.unprocessed,
-        ticketsRescuedByReconcile: rescuedByReconcile,
+        ticketsRescuedByReconcile: rescued.length,
+        reconcileReads: c.reconcileReads(),
         runsNotTerminal: f.active.length,
         ticketsStillNew: stuck.length,
         problems: problems.length,

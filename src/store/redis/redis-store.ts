@@ -41,6 +41,8 @@ export interface RedisStoreOptions {
   onError?: (err: unknown) => void;
   /** How long opening keeps retrying an unreachable Redis before it rejects (default 5 s). */
   connectTimeoutMs?: number;
+  /** The clock the connect timeout is measured on (tests pass a controllable one). */
+  now?: () => number;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -59,15 +61,15 @@ function hostOf(url: string): string {
  * Before the first connection, give up after the timeout; after it, back off (capped, jittered)
  * and keep trying: a Redis restart must not take the app down.
  */
-function reconnectStrategy(connectTimeoutMs: number) {
-  const started = Date.now();
+function reconnectStrategy(connectTimeoutMs: number, now: () => number = Date.now) {
+  const started = now();
   let connected = false;
   return {
     connected: () => {
       connected = true;
     },
     strategy: (retries: number, cause: Error): number | Error => {
-      if (!connected && Date.now() - started >= connectTimeoutMs) return cause;
+      if (!connected && now() - started >= connectTimeoutMs) return cause;
       return Math.min(50 * 2 ** Math.min(retries, 6), 2_000) + Math.floor(Math.random() * 50);
     },
   };
@@ -97,7 +99,7 @@ export class RedisStore implements Store {
   /** Use `RedisStore.open` (or `openRedisStore`): the connection must be up before the first call. */
   private constructor(options: RedisStoreOptions) {
     this.keys = redisKeys(options.prefix ?? DEFAULT_PREFIX);
-    const reconnect = reconnectStrategy(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+    const reconnect = reconnectStrategy(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, options.now);
     // Named, so operators can tell store connections apart in CLIENT LIST.
     // disableOfflineQueue: while Redis is away a command fails at once instead of waiting, so a
     // webhook answers 503 (the PSA retries) rather than hanging past the sender's timeout.

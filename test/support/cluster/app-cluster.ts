@@ -44,6 +44,13 @@ export interface ClusterOptions {
   configure?: (config: AppConfigInput) => AppConfigInput;
   /** LOG_LEVEL of the app processes (default silent); their output is kept in `logs(index)`. */
   logLevel?: string;
+  /**
+   * false: the every-minute missed-webhook reconcile never runs, so a signal that got a 2xx and
+   * was then dropped stays lost instead of being rescued (the 'nothing lost' suites need that).
+   * The test holds the reconcile job's scheduler lease in the shared store before any instance
+   * starts; `reconcileReads()` proves the reconcile really never asked ConnectWise.
+   */
+  reconcile?: boolean;
 }
 
 export interface AppInstance {
@@ -99,11 +106,43 @@ export interface AppCluster {
   createTicketUndelivered(contactEmail: string, summary?: string): Promise<{ ticketId: number; delivery: CallbackDelivery }>;
   /** A store handle on the shared state, opened from the test process (close it). */
   openStore(): Promise<Store>;
+  /** ConnectWise reads the missed-webhook reconcile made (0 when the cluster runs with `reconcile: false`). */
+  reconcileReads(): number;
   close(): Promise<void>;
 }
 
 
 const TAIL = 16_384;
+
+/** The scheduler's lease key of the reconcile job (src/scheduler/job-lease.ts: `scheduler:<job>`). */
+const RECONCILE_LEASE = 'scheduler:reconcile';
+
+/**
+ * Every instance claims `scheduler:reconcile` for each one-minute tick before running the
+ * reconcile; a claim held by the test until the year 2999 makes every such claim fail.
+ */
+async function holdReconcileLease(o: Parameters<typeof openStore>[0]): Promise<void> {
+  const store = await openStore(o);
+  try {
+    const held = await store.claim(RECONCILE_LEASE, 'test:reconcile-off', '2999-01-01T00:00:00.000Z', new Date().toISOString());
+    if (!held.ok) throw new Error('could not hold the reconcile lease: reconcile would still run');
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The reconcile's own read: recently changed tickets (`conditions=lastUpdated > [since]`). The
+ * hourly self-check makes the same read with `since` one minute back; the reconcile looks at
+ * least five minutes back (an hour on its first pass), which tells them apart.
+ */
+function reconcileReadsOf(cw: ConnectWiseSimulator): number {
+  return cw.calls.filter((x) => {
+    if (x.method !== 'GET' || x.path !== '/service/tickets') return false;
+    const since = /lastUpdated > \[([^\]]+)\]/.exec(decodeURIComponent(x.query.replace(/\+/g, ' ')))?.[1];
+    return since !== undefined && Date.parse(x.at) - Date.parse(since) >= 4 * 60_000;
+  }).length;
+}
 
 /**
  * The sandbox's config reduced to its ConnectWise installation: the cluster serves only the
@@ -168,6 +207,9 @@ export async function startCluster(o: ClusterOptions): Promise<AppCluster> {
     env.REDIS_URL = o.redisUrl;
     env.REDIS_PREFIX = o.redisPrefix ?? `cluster-${Date.now()}:`;
   }
+
+  const storeOptions = { dataDir, redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX };
+  if (o.reconcile === false) await holdReconcileLease(storeOptions);
 
   const children = new Map<number, ChildProcess>();
   const killing = new Set<ChildProcess>();
@@ -301,7 +343,8 @@ export async function startCluster(o: ClusterOptions): Promise<AppCluster> {
         front.pause(false);
       }
     },
-    openStore: () => openStore({ dataDir, redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX }),
+    openStore: () => openStore(storeOptions),
+    reconcileReads: () => reconcileReadsOf(connectwise),
     async close() {
       gate.reset();
       m365.faults.clear();

@@ -90,3 +90,17 @@ export function details(name: string, items: string[]): void {
   // eslint-disable-next-line no-console -- the evidence behind a failing figure
   for (const item of items) console.log(`[details] ${name}: ${item}`);
 }
+
+/**
+ * Runs that came from the missed-webhook reconcile rather than from a delivered callback. In a
+ * suite whose callbacks all got a 2xx (or were re-sent until they did), each one is an accepted
+ * signal that was lost and then rescued: a loss, not a success.
+ */
+export async function rescuedByReconcile(store: Store, runs: Run[]): Promise<string[]> {
+  const rescued: string[] = [];
+  for (const r of runs) {
+    const key = (await store.getSignal(r.signalId))?.deliveryKey ?? '';
+    if (key.startsWith('reconcile:')) rescued.push(`ticket ${r.ticketId}: run ${r.id} came from the reconcile, not from its callback`);
+  }
+  return rescued;
+}

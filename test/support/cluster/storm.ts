@@ -2,7 +2,7 @@ import type { CallbackDelivery } from '../../../mocks/connectwise/types.js';
 import type { Run } from '../../../src/model/run.js';
 import type { Store } from '../../../src/store/store.js';
 import type { AppCluster } from './app-cluster.js';
-import { inFlight, setMailboxByIdentity, sleep, until, writeBacksOf } from './checks.js';
+import { inFlight, rescuedByReconcile, setMailboxByIdentity, sleep, until, writeBacksOf } from './checks.js';
 
 /** A small seeded PRNG (mulberry32), so a failing storm can be replayed with its seed. */
 export function seededRandom(seed: number): () => number {
@@ -37,6 +37,8 @@ export interface StormResult {
   tickets: { id: number; mailbox: string }[];
   /** Tickets whose callback an instance answered 2xx (the ConnectWise delivery or a re-send). */
   accepted: number;
+  /** ConnectWise reads made by the missed-webhook reconcile (run the storm with it off: 0). */
+  reconcileReads: number;
   /** Callbacks re-sent after a failed delivery (502/503/no answer), as ConnectWise would. */
   resent: number;
   settled: boolean;
@@ -143,6 +145,8 @@ export async function runStorm(o: StormOptions, store: () => Promise<Store>): Pr
   const missingActions: string[] = [];
   const writeBackProblems: string[] = [];
   const notResolved: string[] = [];
+  // A ticket the reconcile rescued had its accepted signal lost first.
+  lost.push(...(await rescuedByReconcile(s, runs)));
   if (snapshot.unprocessed > 0) lost.push(`${snapshot.unprocessed} accepted signal(s) never turned into a run`);
   for (const r of snapshot.active) lost.push(`run ${r.id} (ticket ${r.ticketId}) stuck in '${r.state}'`);
   for (const t of tickets) {
@@ -172,6 +176,7 @@ export async function runStorm(o: StormOptions, store: () => Promise<Store>): Pr
     crashes,
     tickets,
     accepted: answered.size,
+    reconcileReads: c.reconcileReads(),
     resent,
     settled,
     settleMs,
