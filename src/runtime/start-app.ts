@@ -123,6 +123,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
   const observability = {
     metrics: metricsRoute({ registry: metrics.registry, tokens: [adminToken, o.metricsToken ?? env.TICKETFIX_METRICS_TOKEN] }),
     readyz: readinessRoute({ store, queue, log }),
+    registry: metrics.registry,
   };
   const app = createServerApp({ config, env, log, kv: store, intake, admin: { deps, baseConfig: config, engine, queue, adminToken, approvalLinks: deps.approvalLinks }, onAttempt, mount: o.mount, observability });
   const server = o.server ?? createServer();
