@@ -133,6 +133,8 @@ describe('a one-time link is readable only by the person it is for', () => {
     // Unknown tokens are counted, not audited: nobody without a link grows the audit trail.
     for (let i = 0; i < 5; i++) expect((await fetch(`${s.app.url}/p/${String(i).repeat(43)}`, { method: 'POST' })).status).toBe(404);
     expect((await s.app.store.queryAudit({ limit: 10_000 })).length).toBe(auditBefore);
+    const metrics = await (await fetch(`${s.app.url}/metrics`, { headers: { Authorization: `Bearer ${s.app.adminToken}` } })).text();
+    expect(metrics).toContain('ticketfix_secret_link_refusals_total{reason="unknown"} 5');
 
     // The person it is for still opens it (once).
     const page = await (await fetch(`${s.app.url}/p/${token}`, { method: 'POST' })).text();

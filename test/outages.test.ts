@@ -84,7 +84,8 @@ async function checkResolvedOnce(c: AppCluster, s: Store, tickets: { id: number;
       c.connectwise.faults.outage(true);
       const outageStarted = Date.now();
       c.gate.release();
-      await until('write-backs to be refused by the outage', () => c.connectwise.calls.filter((x) => x.fault === 'outage' && x.method !== 'GET').length >= TICKETS, 20_000, 50);
+      // Each delivery re-reads its ticket first (the company check), so a write-back meets the outage on that GET.
+      await until('write-backs to be refused by the outage', () => c.connectwise.calls.filter((x) => x.fault === 'outage').length >= TICKETS, 20_000, 50);
       const queuedDuringOutage = (await s.listOutbox({ delivered: false })).length;
       const deliveredDuringOutage = (await s.listOutbox({ delivered: true })).length;
       await sleep(Math.max(0, OUTAGE_MS - (Date.now() - outageStarted)));

@@ -141,6 +141,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
     metrics: metricsRoute({ registry: metrics.registry, tokens: [adminToken, o.metricsToken ?? env.TICKETFIX_METRICS_TOKEN] }),
     // Not ready until the start-up webhook registration is done (see startup-installs.ts).
     readyz: ((req, res, next) => (startup.installs ? startup.installs.gate(storeReady)(req, res, next) : void res.status(503).json({ ok: false, reason: 'starting' }))) as RequestHandler,
+    registry: metrics.registry,
   };
   const app = createServerApp({ config, env, log, kv: store, intake, admin: { deps, baseConfig: config, engine, queue, adminToken, approvalLinks: deps.approvalLinks }, onAttempt, mount: o.mount, observability });
   const server = o.server ?? createServer();

@@ -1,5 +1,6 @@
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { AppConfig } from '../config/schema.js';
 import { psaIntegrationFor } from '../../integrations/index.js';
 import { rmmIntegrationFor } from '../../integrations/rmm-index.js';
@@ -23,7 +24,7 @@ export interface ServerAppOptions {
   /** Extra routes mounted first (the sandbox's simulators and /sandbox). */
   mount?: (app: Express) => void;
   /** `GET /metrics` (Prometheus, token-protected) and `GET /readyz` (store and queue), see src/metrics/. */
-  observability?: { metrics: RequestHandler; readyz: RequestHandler };
+  observability?: { metrics: RequestHandler; readyz: RequestHandler; registry?: Registry };
 }
 
 /** The HTTP surface: one webhook route per installation, the admin API, health. */
@@ -47,7 +48,7 @@ export function createServerApp(o: ServerAppOptions): Express {
   }
   app.use('/admin', adminRoutes(o.admin));
   app.use(approvalPageRoutes());
-  app.use(secretLinkRoutes({ store: o.admin.deps.store, publicUrl: o.config.publicUrl, clock: o.admin.deps.clock, log: o.log }));
+  app.use(secretLinkRoutes({ store: o.admin.deps.store, publicUrl: o.config.publicUrl, clock: o.admin.deps.clock, log: o.log, registry: o.observability?.registry }));
   app.use((_req, res) => void res.status(404).json({ error: 'not_found', message: 'no such route' }));
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
