@@ -189,6 +189,35 @@ describe.skipIf(!browserSuiteEnabled())('web console in real Chromium', () => {
     expect(await globalEngaged()).toBe(false);
   });
 
+  it('offers only ids that exist for a scoped switch, and shows where each policy value came from', async () => {
+    await page.getByRole('link', { name: 'Kill switch', exact: true }).click();
+    await page.locator('#scope-kind').waitFor();
+    expect(await page.locator('#scope-client option').allTextContents()).toEqual(['contoso', 'fabrikam']);
+    await page.locator('#scope-kind').selectOption('client-remediation');
+    expect(await page.locator('#scope-remediation option').allTextContents()).toEqual(['mailbox-quota', 'password-reset', 'distribution-list', 'security-group', 'service-restart', 'software-install']);
+    await page.locator('#scope-client').selectOption('fabrikam');
+    await page.locator('#scope-remediation').selectOption('software-install');
+    await page.getByRole('button', { name: 'Engage for this scope' }).click();
+    await page.locator('dialog[open]').getByRole('button', { name: 'Engage', exact: true }).click();
+    await expect.poll(async () => (await admin<{ switches: KillSwitch[] }>(sb, 'GET', '/kill-switch')).body.switches.filter((x) => x.engaged).map((x) => x.scope)).toEqual([
+      { kind: 'client-remediation', clientId: 'fabrikam', id: 'software-install' },
+    ]);
+    expect((await admin(sb, 'POST', '/kill-switch', { scope: 'client-remediation', clientId: 'fabrikam', id: 'software-install', engaged: false })).status).toBe(200);
+
+    expect((await admin(sb, 'PUT', '/config-overrides', { overrides: { clients: { fabrikam: { remediations: { 'mailbox-quota': { confidenceThreshold: 0.93 } } } } } })).status).toBe(200);
+    try {
+      await page.getByRole('link', { name: 'Policies', exact: true }).click();
+      const table = page.locator('table.policy[data-client="fabrikam"][data-remediation="mailbox-quota"]');
+      await table.waitFor();
+      expect(await table.locator('tr', { hasText: 'confidenceThreshold' }).locator('td').allTextContents()).toEqual(['0.93', 'run-time override']);
+      expect(await table.locator('tr', { hasText: 'settings.ceilingGB' }).locator('td').allTextContents()).toEqual(['80', 'file config']);
+      expect(await table.locator('tr', { hasText: 'cooldownSeconds' }).locator('td').allTextContents()).toEqual(['3600', 'remediation default']);
+      await screenshot(page, 'policies-1366x768');
+    } finally {
+      await admin(sb, 'PUT', '/config-overrides', { overrides: {} });
+    }
+  });
+
   it('finds a run from its ticket number and shows the five steps with their evidence', async () => {
     await page.getByRole('link', { name: 'Runs', exact: true }).click();
     await page.getByLabel('Ticket number').fill(String(meganTicket));

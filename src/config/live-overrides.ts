@@ -36,7 +36,7 @@ export function applyOverrides(base: AppConfig, o: ConfigOverrides): AppConfig {
   const remediations = { ...base.remediations };
   for (const [id, p] of Object.entries(o.remediations ?? {})) remediations[id] = deepMerge(remediations[id] ?? {}, p);
   const clients = base.clients.map((c) => {
-    const co = o.clients?.[c.id];
+    const co = o.clients && Object.hasOwn(o.clients, c.id) ? o.clients[c.id] : undefined;
     if (!co) return c;
     const own = { ...c.remediations };
     for (const [id, p] of Object.entries(co.remediations ?? {})) own[id] = deepMerge(own[id] ?? {}, p);

@@ -41,7 +41,7 @@ export function policyWithSources(
   const fileClient = base.clients.find((c) => c.id === clientId);
   const liveClient = merged.clients.find((c) => c.id === clientId);
   if (!fileClient || !liveClient) throw new Error(`no client '${clientId}'`);
-  const over = overrides.clients?.[clientId];
+  const over = overrides.clients && Object.hasOwn(overrides.clients, clientId) ? overrides.clients[clientId] : undefined;
   const policy = effectivePolicy(merged, liveClient, remediation);
   const settings = remediation.settingsSchema.safeParse(policy.settings);
   const shown: RemediationPolicy = { ...policy, settings: settings.success ? (settings.data as Record<string, unknown>) : policy.settings };

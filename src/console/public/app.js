@@ -10,6 +10,7 @@ import { approvalsView, refreshApprovalCount } from './views/approvals.js';
 import { auditView } from './views/audit.js';
 import { killSwitchView } from './views/kill-switch.js';
 import { remediationsView } from './views/remediations.js';
+import { policiesView } from './views/policies.js';
 
 const main = () => document.getElementById('main');
 const POLL_MS = 5000;
@@ -24,6 +25,7 @@ const routes = [
   [/^#\/audit$/, 'audit', () => auditView],
   [/^#\/kill-switch$/, 'kill-switch', () => killSwitchView],
   [/^#\/remediations$/, 'remediations', () => remediationsView],
+  [/^#\/policies$/, 'policies', () => policiesView],
 ];
 
 function parseHash() {

@@ -1,5 +1,5 @@
 // Kill switch: engage or release globally (with a confirmation), and per client / remediation.
-import { api } from '../api.js';
+import { api, optional } from '../api.js';
 import { announce, emptyState, field, h, mount } from '../dom.js';
 import { confirmDialog } from '../confirm.js';
 import { can } from '../identity.js';
@@ -27,8 +27,27 @@ export async function killSwitchView(el) {
   };
 
   const scoped = switches.filter((s) => s.scope.kind !== 'global');
-  const kind = h('select', { id: 'scope-kind' }, h('option', { value: 'client' }, 'One client'), h('option', { value: 'remediation' }, 'One remediation'));
-  const scopeId = h('input', { id: 'scope-id', required: true, autocomplete: 'off', placeholder: 'e.g. contoso or mailbox-quota' });
+  // Only ids that exist can be chosen: a mistyped id would stop nothing (the API refuses it too).
+  const [policies, catalogue] = admin ? await Promise.all([optional('/policies'), optional('/remediations')]) : [null, null];
+  const ids = { client: (policies?.clients ?? []).map((c) => c.id), remediation: (catalogue?.remediations ?? []).map((r) => r.id) };
+  const kind = h('select', { id: 'scope-kind', onchange: () => showFor(kind.value) },
+    h('option', { value: 'client' }, 'One client'), h('option', { value: 'remediation' }, 'One remediation'), h('option', { value: 'client-remediation' }, 'One remediation at one client'));
+  const picker = (id, list, placeholder) => (list.length ? h('select', { id, required: true }, list.map((v) => h('option', { value: v }, v))) : h('input', { id, required: true, autocomplete: 'off', placeholder }));
+  const clientPick = picker('scope-client', ids.client, 'e.g. contoso');
+  const remediationPick = picker('scope-remediation', ids.remediation, 'e.g. mailbox-quota');
+  const clientField = field('Client', clientPick);
+  const remediationField = field('Remediation', remediationPick);
+  const showFor = (k) => {
+    clientField.hidden = k === 'remediation';
+    remediationField.hidden = k === 'client';
+  };
+  showFor('client');
+  const scopedBody = () => {
+    const k = kind.value;
+    if (k === 'client') return { scope: k, id: clientPick.value, engaged: true };
+    if (k === 'remediation') return { scope: k, id: remediationPick.value, engaged: true };
+    return { scope: k, clientId: clientPick.value, id: remediationPick.value, engaged: true };
+  };
 
   mount(el,
     h('div', { class: 'page-head' }, h('h1', {}, 'Kill switch')),
@@ -53,9 +72,9 @@ export async function killSwitchView(el) {
           h('td', {}, admin ? h('button', { type: 'button', class: 'ghost small', onclick: () => set(bodyFor(s.scope, !s.engaged), { title: `${s.engaged ? 'Release' : 'Engage'} ${scopeText(s.scope)}?`, text: s.engaged ? 'Automation resumes for this scope.' : 'Automation stops for this scope.', confirmLabel: s.engaged ? 'Release' : 'Engage', danger: !s.engaged }) }, s.engaged ? 'Release' : 'Engage') : null))))),
       admin ? h('form', { class: 'filters inline', 'aria-label': 'Engage a scoped switch', onsubmit: (e) => {
         e.preventDefault();
-        const body = { scope: kind.value, id: scopeId.value.trim(), engaged: true };
+        const body = scopedBody();
         void set(body, { title: `Stop ${scopeLabel(body)}?`, text: 'Automation stops for this scope until released.', confirmLabel: 'Engage', danger: true });
-      } }, field('Scope', kind), field('Client or remediation id', scopeId), h('div', { class: 'filter-actions' }, h('button', { type: 'submit', class: 'danger' }, 'Engage for this scope'))) : null));
+      } }, field('Scope', kind), clientField, remediationField, h('div', { class: 'filter-actions' }, h('button', { type: 'submit', class: 'danger' }, 'Engage for this scope'))) : null));
 }
 
 function bodyFor(scope, engaged) {
