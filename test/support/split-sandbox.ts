@@ -60,7 +60,8 @@ export async function startSplitSandbox(dataDir: string): Promise<SplitSandbox> 
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline) {
         if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}`);
-        const up = await fetch(`${appUrl}/healthz`).then((r) => r.ok).catch(() => false);
+        // Ready, not just live: the PSA webhook is registered once /readyz answers 200.
+        const up = await fetch(`${appUrl}/readyz`).then((r) => r.ok).catch(() => false);
         if (up) return;
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -203,7 +203,7 @@ export async function startCluster(o: ClusterOptions): Promise<AppCluster> {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`instance ${index} exited during start (${child.exitCode ?? child.signalCode}): ${stderr}`);
-      const ok = await fetch(`${inst.url}/healthz`).then((r) => r.ok).catch(() => false);
+      const ok = await fetch(`${inst.url}/readyz`).then((r) => r.ok).catch(() => false);
       if (ok && (!install || connectwise.state.callbacks.length > 0)) {
         inst.up = true;
         inst.starts++;
