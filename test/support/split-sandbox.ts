@@ -8,6 +8,7 @@ import { serveHandlers } from '../../mocks/serve-handlers.js';
 import type { RequestHandler } from 'msw';
 import { SANDBOX_CW, SANDBOX_DISPATCHER, SANDBOX_SECRETS, sandboxConfig, sandboxUrls } from '../../src/sandbox/sandbox-config.js';
 import { freePort } from './redis-server.js';
+import { ALLOW_HTTP_LOOPBACK_ENV } from '../../src/http/outside-url-policy.js';
 
 /**
  * The simulators in this (test) process and the app in a child process, on a data folder
@@ -54,13 +55,14 @@ export async function startSplitSandbox(dataDir: string): Promise<SplitSandbox> 
     cwBase: urls.connectwise,
     async startApp() {
       child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--config', configFile], {
-        env: { ...process.env, ...SANDBOX_SECRETS, DATA_DIR: dataDir, LOG_LEVEL: process.env.CHILD_LOG_LEVEL ?? 'silent', VITEST: '' },
+        env: { ...process.env, ...SANDBOX_SECRETS, [ALLOW_HTTP_LOOPBACK_ENV]: '1', DATA_DIR: dataDir, LOG_LEVEL: process.env.CHILD_LOG_LEVEL ?? 'silent', VITEST: '' },
         stdio: ['ignore', process.env.CHILD_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
       });
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline) {
         if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}`);
-        const up = await fetch(`${appUrl}/healthz`).then((r) => r.ok).catch(() => false);
+        // Ready, not just live: the PSA webhook is registered once /readyz answers 200.
+        const up = await fetch(`${appUrl}/readyz`).then((r) => r.ok).catch(() => false);
         if (up) return;
         await new Promise((r) => setTimeout(r, 100));
       }

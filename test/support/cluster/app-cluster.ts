@@ -16,6 +16,7 @@ import { crowdedWorld } from './crowded-world.js';
 import { startFrontDoor, type FrontDoor } from './front-door.js';
 import { serveSimulators, type AnswerHolds } from './serve-simulators.js';
 import { freePort } from '../redis-server.js';
+import { ALLOW_HTTP_LOOPBACK_ENV } from '../../../src/http/outside-url-policy.js';
 
 /**
  * A `configure` that lifts the per-client limit of the mailbox-quota remediation (default 10 an
@@ -201,6 +202,8 @@ export async function startCluster(o: ClusterOptions): Promise<AppCluster> {
   });
 
   const env: NodeJS.ProcessEnv = { ...process.env, ...SANDBOX_SECRETS, DATA_DIR: dataDir, LOG_LEVEL: o.logLevel ?? 'silent', VITEST: '', TICKETFIX_ADMIN_TOKEN: ADMIN_TOKEN };
+  // The simulators are plain http on loopback: the instances opt in (benchmarks run this outside vitest too).
+  env[ALLOW_HTTP_LOOPBACK_ENV] = '1';
   delete env.REDIS_URL;
   delete env.REDIS_PREFIX;
   if (o.redisUrl) {
@@ -245,7 +248,7 @@ export async function startCluster(o: ClusterOptions): Promise<AppCluster> {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`instance ${index} exited during start (${child.exitCode ?? child.signalCode}): ${stderr}`);
-      const ok = await fetch(`${inst.url}/healthz`).then((r) => r.ok).catch(() => false);
+      const ok = await fetch(`${inst.url}/readyz`).then((r) => r.ok).catch(() => false);
       if (ok && (!install || connectwise.state.callbacks.length > 0)) {
         inst.up = true;
         inst.starts++;
