@@ -57,6 +57,7 @@ export const FieldInfo = z
     isPickList: z.boolean().nullish(),
     picklistValues: z.array(PicklistValue).nullish(),
     isSupportedWebhookField: z.boolean().nullish(),
+    isReadOnly: z.boolean().nullish(),
   })
   .loose();
 export type FieldInfo = z.infer<typeof FieldInfo>;

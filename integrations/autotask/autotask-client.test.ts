@@ -77,6 +77,8 @@ describe('zone discovery', () => {
     ['https://webservices5.autotask.net/ATServicesRest/', 'https://webservices5.autotask.net/ATServicesRest/V1.0'],
     ['https://webservices5.autotask.net/atservicesrest', 'https://webservices5.autotask.net/atservicesrest/V1.0'],
     ['https://webservices5.autotask.net/ATServicesRest/V1.0/', 'https://webservices5.autotask.net/ATServicesRest/V1.0'],
+    // A doubled slash, as ZoneInformation has been seen to answer.
+    ['https://webservices5.autotask.net//ATServicesRest/', 'https://webservices5.autotask.net/ATServicesRest/V1.0'],
   ])('turns the zone url %s into the REST base %s', (url, base) => {
     expect(zoneBaseUrl(url)).toBe(base);
   });

@@ -127,7 +127,7 @@ describe('setStatus', () => {
     expect(err.message).toMatch(/no active ticket status named 'Escalated \(old\)' \(known: New, Complete, .*In Progress/);
   });
 
-  it('falls back to GET + PUT of the whole ticket when PATCH is refused, and remembers it', async () => {
+  it('falls back to GET + PUT of the whole ticket (writable fields only: PUT refuses read-only ones) when PATCH is refused, and remembers it', async () => {
     use({ sim: { ticketPatch: 'refuse' } });
     await adapter.setStatus(ticketId, 'In Progress');
     expect(t.sim.ticket(Number(ticketId))).toMatchObject({ status: STATUS.IN_PROGRESS, title: 'Mailbox almost full', description: 'Outlook says my mailbox is full', contactID: FIRST_CONTACT_ID, queueID: 29683481 });

@@ -39,8 +39,11 @@ export async function setTicketStatus(o: { client: HttpClient; picklists: Pickli
       o.writer.patchRefused = true;
     }
   }
-  // GET /Tickets/{id} then PUT /Tickets (Tickets_UpdateEntity) with the whole record.
+  // GET /Tickets/{id} then PUT /Tickets (Tickets_UpdateEntity) with the whole record, its
+  // writable fields only: read-only ones (createDate, lastActivityDate, ...) are never sent back.
   const { item } = await o.client.request({ method: 'GET', path: `/Tickets/${o.ticketId}`, operation: 'readTicketForPut', schema: itemOf(AtTicket) });
   if (!item) throw new OutsideApiError(AUTOTASK_SYSTEM, 'setStatus', 404, `ticket ${o.ticketId} does not exist or is not visible to the API user`, false);
-  await o.client.request({ method: 'PUT', path: '/Tickets', operation: 'setStatus', body: { ...item, status: value }, headers: o.headers, schema: ItemId });
+  const writable = new Set((await o.picklists.fields('Tickets')).filter((f) => f.isReadOnly !== true).map((f) => f.name.toLowerCase()));
+  const body = Object.fromEntries(Object.entries(item).filter(([k]) => k.toLowerCase() === 'id' || writable.has(k.toLowerCase())));
+  await o.client.request({ method: 'PUT', path: '/Tickets', operation: 'setStatus', body: { ...body, status: value }, headers: o.headers, schema: ItemId });
 }

@@ -38,9 +38,15 @@ function checkZoneUrl(zoneUrl: string, lookupUrl: string): string | null {
   return `ZoneInformation pointed at ${zone.origin}, which is not an Autotask web-services host; refusing to send credentials there`;
 }
 
-/** `https://webservicesN.autotask.net/ATServicesRest/` (as ZoneInformation answers) → `…/ATServicesRest/V1.0`. */
+/**
+ * `https://webservicesN.autotask.net/ATServicesRest/` (as ZoneInformation answers) → `…/ATServicesRest/V1.0`.
+ * Answers have been seen with a doubled slash (`…autotask.net//ATServicesRest/`): repeated
+ * slashes in the path are collapsed, so every later URL is built on a clean base.
+ */
 export function zoneBaseUrl(zoneUrl: string): string {
-  const trimmed = zoneUrl.replace(/\/+$/, '');
+  const url = new URL(zoneUrl);
+  const path = url.pathname.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
+  const trimmed = `${url.origin}${path}`;
   return /\/V1\.0$/i.test(trimmed) ? trimmed : `${trimmed}/V1.0`;
 }
 

@@ -7,7 +7,7 @@ import type { FieldInfo } from './types.js';
  * properties ignored, read-only ones dropped (they are set by the server). Values are type-checked
  * against the field metadata; a wrong type is a 500 with `errors`, as Autotask answers.
  */
-export function readEntityBody(raw: unknown, fields: FieldInfo[], entity: string): { id?: number; values: Record<string, unknown> } {
+export function readEntityBody(raw: unknown, fields: FieldInfo[], entity: string, o: { refuseReadOnly?: boolean } = {}): { id?: number; values: Record<string, unknown> } {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new AtValidationError([`The ${entity} body must be a JSON object.`]);
   const names = fields.map((f) => f.name);
   const values: Record<string, unknown> = {};
@@ -24,7 +24,12 @@ export function readEntityBody(raw: unknown, fields: FieldInfo[], entity: string
       continue;
     }
     const info = fields.find((f) => f.name === name) as FieldInfo;
-    if (info.isReadOnly) continue;
+    if (info.isReadOnly) {
+      // Whether Autotask ignores or refuses a read-only field sent back on PUT is not documented;
+      // the simulator takes the stricter reading and refuses it (a client must send writable fields only).
+      if (o.refuseReadOnly && value !== null && value !== undefined) errors.push(`${entity}.${name} is read-only and cannot be updated.`);
+      continue;
+    }
     const problem = typeProblem(info, value);
     if (problem) errors.push(`${entity}.${name}: ${problem}`);
     else values[name] = value;

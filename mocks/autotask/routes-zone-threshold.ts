@@ -4,9 +4,14 @@ import type { AutotaskCredentials } from './auth.js';
 import type { LimitState } from './limits.js';
 import type { RouteDef, Router } from './route.js';
 
-/** The zone's url as ZoneInformation reports it: the REST root without the version (…/ATServicesRest/). */
+/**
+ * The zone's url as ZoneInformation reports it: the REST root without the version. Answers have
+ * been seen with a doubled slash before ATServicesRest (e.g. https://webservices5.autotask.net//ATServicesRest/);
+ * the simulator always answers that way, so a client that does not normalise it fails.
+ */
 export function zoneUrlOf(baseUrl: string): string {
-  return `${baseUrl.replace(/\/$/, '').replace(/\/V1\.0$/i, '')}/`;
+  const root = baseUrl.replace(/\/$/, '').replace(/\/V1\.0$/i, '');
+  return `${root.replace(/\/(ATServicesRest)$/i, '//$1')}/`;
 }
 
 function webUrlOf(baseUrl: string): string {

