@@ -64,7 +64,7 @@ describe('shadow mode for RMM alerts: no ticket, no note, no RMM action; the run
     expect(dry?.data.shadow).toBe(true);
     const wouldSend = dry?.data.wouldSend as { system: string; method: string; url: string; body: unknown }[];
     expect(wouldSend).toHaveLength(1);
-    expect(wouldSend[0]).toMatchObject({ system: 'tactical', method: 'POST', url: `${s.urls.rmm.tactical}/services/${agent.agentId}/Spooler/`, body: { sv_action: 'restart' } });
+    expect(wouldSend[0]).toMatchObject({ system: 'tactical', method: 'POST', url: `${s.urls.rmm.tactical}/services/${agent.agentId}/Spooler/`, body: { sv_action: 'start' } });
     expect((await s.app.store.verifyAudit()).ok).toBe(true);
   });
 

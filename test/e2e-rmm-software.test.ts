@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TACTICAL_FAILURE_BODY, TACTICAL_SOFTWARE_REQUEST_FIELD, tacticalRestHeaders } from '../integrations/tactical/alert-template.js';
+import { TACTICAL_FAILURE_BODY, tacticalRestHeaders } from '../integrations/tactical/alert-template.js';
 import type { AppConfig } from '../src/config/schema.js';
 import type { Run } from '../src/model/run.js';
 import { SANDBOX_RMM_IDS, SANDBOX_RMM_SECRETS } from '../src/sandbox/sandbox-rmm.js';
@@ -83,31 +83,31 @@ describe('software requests through Tactical, end to end in the sandbox', () => 
   });
 
   it('a failed validation (the inventory shows another version than the pinned one) uninstalls it again and escalates', async () => {
-    const agent = await requestSoftware('CONTOSO-SRV01', 'Adobe Acrobat Reader');
+    const agent = await requestSoftware('CONTOSO-KIOSK01', 'Adobe Acrobat Reader');
     const run = await nextRun(agent.agentId, 'Adobe Acrobat Reader');
     expect(run.state).toBe('rolled_back');
     expect(chocoInstalls(agent.agentId).map((p) => p.details.name)).toEqual(['adobereader']);
     // The rollback ran the choco uninstall script and the inventory no longer lists it.
     expect(sb.rmm.tactical.history.filter((h) => h.agentId === agent.agentId && h.script === 41)).toHaveLength(1);
-    expect(inventory('CONTOSO-SRV01').some((n) => n.startsWith('Adobe Acrobat Reader'))).toBe(false);
+    expect(inventory('CONTOSO-KIOSK01').some((n) => n.startsWith('Adobe Acrobat Reader'))).toBe(false);
     const events = await sb.app.store.queryAudit({ runId: run.id });
     expect(events.map((e) => e.type)).toContain('rolled_back');
     const t = await cwTicket(sb, run.ticketId);
     const note = t.notes.find((n) => n.internalAnalysisFlag)?.text ?? '';
     expect(note).toContain('expected 25.0');
-    await clearRequest('CONTOSO-SRV01');
+    await clearRequest('CONTOSO-KIOSK01');
   });
 
-  it('bad input is refused and loses nothing: an unknown custom field at the Tactical API, an oversized requested_app at the webhook', async () => {
+  it('bad input is refused and loses nothing: an unknown custom field at the Tactical API, an oversized hostname at the webhook', async () => {
     const agent = sb.rmm.tactical.agentFor('CONTOSO-WS01');
     const put = await fetch(`${sb.urls.rmm.tactical}/agents/${agent.agentId}/`, { method: 'PUT', headers: { ...sb.rmm.tactical.authHeaders(), 'Content-Type': 'application/json' }, body: JSON.stringify({ custom_fields: [{ field: 99, string_value: 'x' }] }) });
     expect(put.status).toBe(400);
     const runsBefore = (await sb.app.store.listRuns({})).length;
     const unprocessedBefore = (await sb.app.store.listUnprocessedSignals(1000)).length;
-    const body = TACTICAL_FAILURE_BODY.replace('{{alert.id}}', '99999').replace('{{agent.agent_id}}', agent.agentId).replace('{{alert.assigned_check.check_type}}', 'script').replace(`{{agent.${TACTICAL_SOFTWARE_REQUEST_FIELD}}}`, 'x'.repeat(300)).replace(/\{\{[^}]+\}\}/g, '');
+    const body = TACTICAL_FAILURE_BODY.replace('{{alert.id}}', '99999').replace('{{agent.agent_id}}', agent.agentId).replace('{{alert.assigned_check.check_type}}', 'script').replace('{{agent.hostname}}', 'x'.repeat(300)).replace(/\{\{[^}]+\}\}/g, 'None');
     const res = await fetch(`${sb.urls.origin}/webhooks/rmm/tactical/${SANDBOX_RMM_IDS.tactical}`, { method: 'POST', headers: tacticalRestHeaders(SANDBOX_RMM_SECRETS.SANDBOX_TACTICAL_WEBHOOK_SECRET), body });
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain('requested_app');
+    expect(await res.text()).toContain('hostname');
     expect((await sb.app.store.listUnprocessedSignals(1000)).length).toBe(unprocessedBefore);
     expect((await sb.app.store.listRuns({})).length).toBe(runsBefore);
   });

@@ -38,7 +38,8 @@ describe('the sandbox serves the RMM simulators over real HTTP, wired to the app
     const agents = await fetch(`${d.rmm.tactical.baseUrl}/agents/`, { headers: d.rmm.tactical.headers });
     expect(agents.status).toBe(200);
     expect(sb.config.clients.find((c) => c.id === 'contoso')?.rmm).toEqual([
-      { installationId: 'sandbox-tactical', organisationIds: ['1'] },
+      // Tactical clients map by name: that is what GET /agents/<id>/ answers as `client`.
+      { installationId: 'sandbox-tactical', organisationIds: ['Contoso Ltd'] },
       { installationId: 'sandbox-ninja', organisationIds: ['101'] },
       { installationId: 'sandbox-datto', organisationIds: ['7d1c0b4e-1f2a-4c3b-9e8d-000000000250'] },
       { installationId: 'sandbox-generic', organisationIds: ['contoso-scripts'] },

@@ -49,10 +49,26 @@ describe('RMM doctor', () => {
     const tactical = await doctor(SANDBOX_RMM_IDS.tactical);
     expect(tactical.paste).toContain(`${sb.urls.origin}/webhooks/rmm/tactical/${SANDBOX_RMM_IDS.tactical}`);
     expect(tactical.paste).toContain('"X-Ticketfix-Secret":"<the value of SANDBOX_TACTICAL_WEBHOOK_SECRET>"');
-    expect(tactical.paste).toContain('"requested_app": "{{agent.TicketfixSoftwareRequest}}"');
+    // URL actions are global objects the alert template references (core/models.py URLAction, alerts/models.py action_rest).
+    expect(tactical.paste).toContain("Settings > Global Settings > URL Actions > Add: name 'TicketFix - alert failure', type REST, method POST");
+    expect(tactical.paste).toContain("Failure Settings action type Rest, action 'TicketFix - alert failure'");
+    expect(tactical.paste).toContain('"service_name": "{{alert.assigned_check.svc_name}}"');
+    expect(tactical.paste).not.toContain('requested_app');
     const datto = await doctor(SANDBOX_RMM_IDS.datto);
     expect(datto.paste).toContain('X-Ticketfix-Secret: <the value of SANDBOX_DATTO_WEBHOOK_SECRET>');
     expect(datto.paste).toContain('"alertUid": "[alert_uid]"');
+  });
+
+  it('Tactical clients map by name (an agent answers its client by name): a client id in the config is named as the mistake', async () => {
+    const install = installOf(SANDBOX_RMM_IDS.tactical);
+    const r = await rmmIntegrationFor(install).doctor(install, { webhookUrl: 'https://app.example/webhooks', organisationIds: ['1'] }, { env, log });
+    expect(r.checks.find((c) => c.name === 'mapped Tactical clients exist')).toEqual({
+      name: 'mapped Tactical clients exist',
+      ok: false,
+      detail: "Tactical clients are mapped by name, not id (an agent's detail answers the client's name): '1' -> 'Contoso Ltd'",
+    });
+    const ok = await rmmIntegrationFor(install).doctor(install, { webhookUrl: 'https://app.example/webhooks', organisationIds: ['Contoso Ltd'] }, { env, log });
+    expect(ok.checks.find((c) => c.name === 'mapped Tactical clients exist')).toEqual({ name: 'mapped Tactical clients exist', ok: true, detail: 'Contoso Ltd (client id 1)' });
   });
 
   it('says what is wrong: a missing credential, an organisation the RMM does not have, a missing component', async () => {

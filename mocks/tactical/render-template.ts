@@ -29,6 +29,7 @@ function pyStr(v: unknown): string {
 }
 
 function sanitize(s: string): string {
+  // eslint-disable-next-line no-control-regex -- the very characters Tactical's _sanitize_webhook replaces
   return s.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, ' ').replace(/(?<!\\)(\\)(?![\\nrt])/g, '\\\\');
 }
 

@@ -59,14 +59,6 @@ const NOT_STARTED = 'The service has not been started.';
 const ALREADY_RUNNING = 'An instance of the service is already running.';
 const NO_SUCH_SERVICE = 'The specified service does not exist as an installed service.';
 
-const reachable = <T>(fn: () => T): T | RouteResult => {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof AgentUnreachable) return bad('Unable to contact the agent');
-    throw err;
-  }
-};
 
 /** Routes, matched in order against the path below the API base (Tactical's trailing slashes included). */
 export const TACTICAL_ROUTES: { method: string; pattern: RegExp; agent: boolean; handler: Handler }[] = [

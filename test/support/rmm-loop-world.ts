@@ -73,7 +73,7 @@ export async function rmmLoopWorld(o: { config?: (installation: unknown) => AppC
   cw.sim.state.companies.push({ ...cw.sim.state.companies[0]!, id: MSP_COMPANY, identifier: 'SandboxMSP', name: 'Sandbox MSP (own company)' });
   const config = AppConfig.parse((o.config ?? ((i) => rmmLoopConfig({}, i)))(cw.installation));
   const rmm = new FakeRmm(RMM_ID)
-    .addDevice({ id: 'dev-ws01', name: 'CONTOSO-WS01', organisationId: 'org-contoso', group: 'Head Office', online: true }, { Spooler: 'stopped', W32Time: 'running', BadSvc: 'stopped' }, [{ name: 'Google Chrome', version: '131', packageId: 'googlechrome' }])
+    .addDevice({ id: 'dev-ws01', name: 'CONTOSO-WS01', organisationId: 'org-contoso', group: 'Head Office', online: true, deviceClass: 'workstation' }, { Spooler: 'stopped', W32Time: 'running', BadSvc: 'stopped' }, [{ name: 'Google Chrome', version: '131', packageId: 'googlechrome' }])
     .addDevice({ id: 'dev-fab01', name: 'FABRIKAM-WS01', organisationId: 'org-fabrikam', group: 'Main', online: true }, { Spooler: 'stopped' })
     .addDevice({ id: 'dev-lab01', name: 'LAB-PC01', organisationId: 'org-lab', group: 'Lab', online: true }, { Spooler: 'stopped' });
   const store = await openStore({ dataDir: mkdtempSync(join(tmpdir(), 'tfx-rmm-loop-')) });
