@@ -4,6 +4,7 @@ import type { EngineDeps } from '../src/engine/deps.js';
 import { OutsideApiError } from '../src/http/outside-api-error.js';
 import type { Run } from '../src/model/run.js';
 import type { Sandbox } from '../src/sandbox/start-sandbox.js';
+import { faultsServed } from './support/fault-count.js';
 import { createTicket, notesOf, runsFor, settle, testSandbox } from './support/sandbox-kit.js';
 
 let sb: Sandbox | undefined;
@@ -23,6 +24,8 @@ describe('a PSA that cannot be read for now', () => {
     await settle(sb);
     const [run] = await runsFor(sb, id);
     expect(run!.state).toBe('received');
+    // The outage was really met: the seam's first try and its three retries all got the injected 503.
+    expect(faultsServed(sb.connectwise.calls, 'failNext 503', TICKET_READ).length).toBeGreaterThanOrEqual(4);
     const events = await sb.app.store.queryAudit({ runId: run!.id });
     expect(events.map((e) => e.type)).toContain('deferred');
     expect(events.some((e) => e.type === 'escalated')).toBe(false);

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/sandbox/start-sandbox.js';
 import { admin, createTicket, runsFor, settle, statusOf, testSandbox } from './support/sandbox-kit.js';
+import { faultsServed } from './support/fault-count.js';
 
 let sb: Sandbox | undefined;
 afterEach(async () => {
@@ -85,7 +86,9 @@ describe('GET /metrics', () => {
     await settle(sb);
     expect(await statusOf(sb, id)).toBe('Resolved');
     const text = (await scrape(sb)).text;
-    expect(value(text, 'ticketfix_outside_call_errors_total', { system: 'connectwise', status: '5xx' })).toBeGreaterThanOrEqual(2);
+    // Both injected 503s were served, and each was counted.
+    expect(faultsServed(sb.connectwise.calls, 'failNext 503').map((c) => c.method)).toEqual(['POST', 'POST']);
+    expect(value(text, 'ticketfix_outside_call_errors_total', { system: 'connectwise', status: '5xx' })).toBe(2);
     expect(value(text, 'ticketfix_outside_call_errors_total', { system: 'exchange' })).toBe(0);
   });
 });

@@ -15,6 +15,7 @@ import { memoryLog } from './support/hostile/memory-log.js';
 import { recordIssuedTokens, sandboxSecrets } from './support/hostile/sandbox-secrets.js';
 import { describeLeaks, scanForSecrets, type Artefact, type Secret } from './support/hostile/scan-for-secrets.js';
 import { admin, createTicket, runsFor, settle, testSandbox } from './support/sandbox-kit.js';
+import { faultsServed } from './support/fault-count.js';
 
 const MEGAN = 'megan.bowen@contoso.example';
 const ALEX = 'alex.wilber@contoso.example';
@@ -93,6 +94,9 @@ describe('secrets never appear in anything the app writes', () => {
     sb.connectwise.faults.loseResponseNext(1, { path: '/time/entries', method: 'POST' });
     await createTicket(sb, { summary: FULL, contactEmail: LEE });
     await outboxDrained();
+    // The failure paths whose messages are scanned really ran: every injected fault was served.
+    expect(faultsServed(sb.connectwise.calls, 'failNext 503')).toHaveLength(3);
+    expect(faultsServed(sb.connectwise.calls, 'loseResponseNext')).toHaveLength(1);
     // Approval, decided through the admin API.
     const alex = await createTicket(sb, { summary: FULL, contactEmail: ALEX });
     await settle(sb);

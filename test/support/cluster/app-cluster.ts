@@ -11,6 +11,7 @@ import type { AppConfigInput } from '../../../src/config/schema.js';
 import { SANDBOX_CW, SANDBOX_DISPATCHER, SANDBOX_SECRETS, sandboxConfig, sandboxUrls } from '../../../src/sandbox/sandbox-config.js';
 import { openStore } from '../../../src/store/open-store.js';
 import type { Store } from '../../../src/store/store.js';
+import { reconcileReadsOf } from './checks.js';
 import { createCmdletGate, type CmdletGate } from './cmdlet-gate.js';
 import { crowdedWorld } from './crowded-world.js';
 import { startFrontDoor, type FrontDoor } from './front-door.js';
@@ -132,18 +133,6 @@ async function holdReconcileLease(o: Parameters<typeof openStore>[0]): Promise<v
   }
 }
 
-/**
- * The reconcile's own read: recently changed tickets (`conditions=lastUpdated > [since]`). The
- * hourly self-check makes the same read with `since` one minute back; the reconcile looks at
- * least five minutes back (an hour on its first pass), which tells them apart.
- */
-function reconcileReadsOf(cw: ConnectWiseSimulator): number {
-  return cw.calls.filter((x) => {
-    if (x.method !== 'GET' || x.path !== '/service/tickets') return false;
-    const since = /lastUpdated > \[([^\]]+)\]/.exec(decodeURIComponent(x.query.replace(/\+/g, ' ')))?.[1];
-    return since !== undefined && Date.parse(x.at) - Date.parse(since) >= 4 * 60_000;
-  }).length;
-}
 
 /**
  * The sandbox's config reduced to its ConnectWise installation: the cluster serves only the

@@ -104,3 +104,16 @@ export async function rescuedByReconcile(store: Store, runs: Run[]): Promise<str
   }
   return rescued;
 }
+
+/**
+ * The reconcile's own read: recently changed tickets (`conditions=lastUpdated > [since]`). The
+ * hourly self-check makes the same read with `since` one minute back; the reconcile looks at
+ * least five minutes back (an hour on its first pass), which tells them apart.
+ */
+export function reconcileReadsOf(cw: Pick<ConnectWiseSimulator, 'calls'>): number {
+  return cw.calls.filter((x) => {
+    if (x.method !== 'GET' || x.path !== '/service/tickets') return false;
+    const since = /lastUpdated > \[([^\]]+)\]/.exec(decodeURIComponent(x.query.replace(/\+/g, ' ')))?.[1];
+    return since !== undefined && Date.parse(x.at) - Date.parse(since) >= 4 * 60_000;
+  }).length;
+}
