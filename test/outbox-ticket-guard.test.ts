@@ -134,7 +134,11 @@ describe('the outbox re-checks the ticket before every delivery', () => {
     expect(JSON.stringify(await s.listOutbox({}))).not.toContain(LINK);
     await worker.drain();
     expect(fake.notes).toEqual([{ ticketId: '7', text: `Open this one-time link: ${LINK}` }]);
-    expect(JSON.stringify(await s.listOutbox({}))).not.toContain(LINK);
+    const [note] = await s.listOutbox({ delivered: true });
+    expect(JSON.stringify(note)).not.toContain(LINK);
+    // Once delivered, not even the sealed copy is kept: the note in the PSA is the only one.
+    expect(note!.payload.sealed).toBeUndefined();
+    expect(note!.payload.preview).toBe('Open this one-time link: https://app.example/p/[one-time link withheld]');
   });
 
   it("a reused ticket id now belonging to another company gets nothing: stopped, audited, operator alerted", async () => {

@@ -654,6 +654,17 @@ export function storeContract(
         expect(await store.listOutbox({ delivered: false })).toEqual([]);
       });
 
+      it('completing with a payload replaces the stored one (a delivered note drops its sealed copy), once', async () => {
+        const [item] = await store.enqueueOutbox([makeOutboxItem()]);
+        const id = item?.id ?? '';
+        await store.leaseOutbox(wall(1000), 10, 1000, 'w1');
+        await store.completeOutbox(id, at(5), { noteId: 1 }, { marker: 'm', sealedCopyDropped: true });
+        const [done] = await store.listOutbox({ delivered: true });
+        expect(done!.payload).toEqual({ marker: 'm', sealedCopyDropped: true });
+        await store.completeOutbox(id, at(9), { noteId: 2 }, { rewritten: true });
+        expect((await store.listOutbox({}))[0]!.payload).toEqual({ marker: 'm', sealedCopyDropped: true });
+      });
+
       it('a lease counts as an attempt even when its worker never reports back', async () => {
         const [item] = await store.enqueueOutbox([makeOutboxItem()]);
         const [first] = await store.leaseOutbox(wall(1000), 10, 1000, 'dies');

@@ -41,6 +41,12 @@ export interface OutboxWorker {
 // Consecutive permanent refusals are counted in the item's last error: `refused 2x: ...`.
 const REFUSED = /^refused (\d+)x: /;
 const refusalsSoFar = (item: OutboxItem) => Number(REFUSED.exec(item.lastError ?? '')?.[1] ?? 0);
+// Once the note has landed, the only copy of its link is the note in the PSA.
+const withoutSealedCopy = (item: OutboxItem): Record<string, unknown> | undefined => {
+  if (item.payload.sealed === undefined) return undefined;
+  const { sealed: _dropped, ...rest } = item.payload;
+  return { ...rest, sealedCopyDropped: true };
+};
 const isPermanent = (e: OutsideApiError | null) => e !== null && !e.retryable && e.status !== null && e.status >= 400 && e.status < 500 && e.status !== 429;
 
 /**
@@ -80,7 +86,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
       const guard = await checkTicket(adapter, item);
       if (!guard.ok) return await stop(item, 'ticket_mismatch', guard.reason);
       const result = await deliverItem(adapter, item, sealer);
-      await store.completeOutbox(item.id, clock().toISOString(), result);
+      await store.completeOutbox(item.id, clock().toISOString(), result, withoutSealedCopy(item));
     } catch (err) {
       const message = redactLinks(err instanceof Error ? err.message : String(err));
       if (err instanceof UndeliverableError) return stop(item, 'undeliverable', message);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Router, type Response } from 'express';
 import type { Logger } from 'pino';
 import { Counter, Registry } from 'prom-client';
@@ -88,7 +89,7 @@ export function secretLinkRoutes(o: SecretLinkRouteOptions): Router {
       const id = isLinkToken(token) ? linkId(token) : null;
       if (!result.ok) refusals.inc({ reason: result.reason });
       // One audit event per opening, and per link and refusal reason: bounded by the links issued.
-      const first = result.ok || (id !== null && (await o.store.claim(`secret-link-refused:${id}:${result.reason}`, 'audited', '9999-01-01T00:00:00.000Z', o.clock().toISOString())).ok);
+      const first = result.ok || (id !== null && (await o.store.claim(`secret-link-refused:${id}:${result.reason}`, `refusal-${randomUUID()}`, '9999-01-01T00:00:00.000Z', o.clock().toISOString())).ok);
       if (first) {
         await o.store.appendAudit({
           type: result.ok ? 'secret_link.opened' : 'secret_link.refused',

@@ -79,7 +79,8 @@ export interface Store extends ApiKeyStore {
    * worker died mid-delivery comes back with attempts > 1.
    */
   leaseOutbox(now: string, limit: number, leaseMs: number, worker: string): Promise<OutboxItem[]>;
-  completeOutbox(id: string, at: string, result: Record<string, unknown>): Promise<void>;
+  /** `payload`, when given, replaces the stored one (a delivered note drops its sealed copy). */
+  completeOutbox(id: string, at: string, result: Record<string, unknown>, payload?: Record<string, unknown>): Promise<void>;
   failOutbox(id: string, error: string, nextAttemptAt: string): Promise<void>;
   listOutbox(filter: { runId?: string; delivered?: boolean }): Promise<OutboxItem[]>;
 

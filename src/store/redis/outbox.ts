@@ -59,10 +59,11 @@ end
 `);
 
 // Completing ends the lease; a delivered item is never reopened (a late duplicate changes nothing).
-// KEYS: item, due. ARGV: at, has result ('1'|'0'), result JSON.
+// KEYS: item, due. ARGV: at, has result ('1'|'0'), result JSON, new payload JSON ('' keeps it).
 const COMPLETE = lua(`
 if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'deliveredAt') == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'deliveredAt', ARGV[1])
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], 'payload', ARGV[4]) end
 if ARGV[2] == '1' then redis.call('HSET', KEYS[1], 'result', ARGV[3]) else redis.call('HDEL', KEYS[1], 'result') end
 redis.call('HDEL', KEYS[1], 'leaseUntilMs', 'leaseWorker')
 redis.call('ZREM', KEYS[2], redis.call('HGET', KEYS[1], 'member'))
@@ -134,9 +135,10 @@ export function outboxTable({ client, keys }: RedisContext) {
       ]);
       return asArray(reply).map(fromHash);
     },
-    async complete(id: string, at: string, result: Record<string, unknown>): Promise<void> {
+    async complete(id: string, at: string, result: Record<string, unknown>, payload?: Record<string, unknown>): Promise<void> {
       const hasResult = result !== null && result !== undefined;
-      await COMPLETE.run(client, [keys.outboxItem(id), keys.outboxDue], [at, hasResult ? '1' : '0', hasResult ? JSON.stringify(result) : '']);
+      const newPayload = payload === undefined ? '' : JSON.stringify(payload);
+      await COMPLETE.run(client, [keys.outboxItem(id), keys.outboxDue], [at, hasResult ? '1' : '0', hasResult ? JSON.stringify(result) : '', newPayload]);
     },
     async fail(id: string, error: string, nextAttemptAt: string): Promise<void> {
       await FAIL.run(client, [keys.outboxItem(id), keys.outboxDue], [error, nextAttemptAt, toMs(nextAttemptAt)]);

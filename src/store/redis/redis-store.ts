@@ -262,9 +262,9 @@ export class RedisStore implements Store {
     this.live();
     return this.outbox.lease(now, limit, leaseMs, worker);
   }
-  async completeOutbox(id: string, at: string, result: Record<string, unknown>): Promise<void> {
+  async completeOutbox(id: string, at: string, result: Record<string, unknown>, payload?: Record<string, unknown>): Promise<void> {
     this.live();
-    return this.outbox.complete(id, at, result);
+    return this.outbox.complete(id, at, result, payload);
   }
   async failOutbox(id: string, error: string, nextAttemptAt: string): Promise<void> {
     this.live();

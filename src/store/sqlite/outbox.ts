@@ -57,7 +57,7 @@ export function outboxTable(db: Db) {
   const lease = db.prepare('UPDATE outbox SET lease_until_ms = ?, lease_worker = ?, attempts = attempts + 1 WHERE id = ?');
   // Completing or failing ends the lease; a delivered item is never reopened.
   const complete = db.prepare(`
-    UPDATE outbox SET delivered_at = ?, result = ?, lease_until_ms = NULL, lease_worker = NULL
+    UPDATE outbox SET delivered_at = ?, result = ?, payload = COALESCE(?, payload), lease_until_ms = NULL, lease_worker = NULL
     WHERE id = ? AND delivered_at IS NULL`);
   const fail = db.prepare(`
     UPDATE outbox SET last_error = ?, next_attempt_at = ?, next_attempt_ms = ?,
@@ -86,8 +86,8 @@ export function outboxTable(db: Db) {
       for (const row of rows) lease.run(nowMs + leaseMs, worker, row.id);
       return rows.map((row) => fromRow({ ...row, attempts: row.attempts + 1 }));
     }),
-    complete: immediate(db, (id: string, at: string, result: Record<string, unknown>): void => {
-      complete.run(at, toJsonOrNull(result), id);
+    complete: immediate(db, (id: string, at: string, result: Record<string, unknown>, payload?: Record<string, unknown>): void => {
+      complete.run(at, toJsonOrNull(result), payload === undefined ? null : toJson(payload), id);
     }),
     fail: immediate(db, (id: string, error: string, nextAttemptAt: string): void => {
       fail.run(error, nextAttemptAt, toMs(nextAttemptAt), id);

@@ -154,8 +154,8 @@ export class SqliteStore implements Store {
   async leaseOutbox(now: string, limit: number, leaseMs: number, worker: string): Promise<OutboxItem[]> {
     return this.outbox.lease(now, limit, leaseMs, worker);
   }
-  async completeOutbox(id: string, at: string, result: Record<string, unknown>): Promise<void> {
-    this.outbox.complete(id, at, result);
+  async completeOutbox(id: string, at: string, result: Record<string, unknown>, payload?: Record<string, unknown>): Promise<void> {
+    this.outbox.complete(id, at, result, payload);
   }
   async failOutbox(id: string, error: string, nextAttemptAt: string): Promise<void> {
     this.outbox.fail(id, error, nextAttemptAt);
