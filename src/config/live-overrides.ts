@@ -85,8 +85,9 @@ export function overrideProblems(base: AppConfig, raw: unknown, remediations: re
     for (const [id, p] of Object.entries(co.remediations ?? {})) {
       const r = known(`overrides.clients.${clientId}.remediations.${id}`, id);
       if (!r) continue;
+      // As the engine lays them (src/engine/policy.ts): a client's setting replaces the install-wide one of that name.
       const global = deepMerge(base.remediations[id]?.settings ?? {}, o.remediations?.[id]?.settings);
-      checkSettings(`overrides.clients.${clientId}.remediations.${id}`, r, p.settings, deepMerge(deepMerge(global, client.remediations[id]?.settings), p.settings));
+      checkSettings(`overrides.clients.${clientId}.remediations.${id}`, r, p.settings, { ...global, ...deepMerge(client.remediations[id]?.settings ?? {}, p.settings) });
     }
   }
   if (problems.length > 0) return problems;

@@ -52,7 +52,12 @@ export function policyWithSources(
     ['file config', fileClient.remediations[id]],
     ['run-time override', over?.remediations?.[id]],
   ];
-  const sourceOf = (path: string[]): PolicySource => layers.reduce<PolicySource>((found, [source, layer]) => (sets(layer, path) ? source : found), 'remediation default');
+  const clientLayers = layers.slice(2);
+  const sourceOf = (path: string[]): PolicySource => {
+    // A setting the client names replaces the install-wide one whole (src/engine/policy.ts).
+    const from = path[0] === 'settings' && path.length > 1 && clientLayers.some(([, l]) => sets(l, path.slice(0, 2))) ? clientLayers : layers;
+    return from.reduce<PolicySource>((found, [source, layer]) => (sets(layer, path) ? source : found), 'remediation default');
+  };
   const sources: Record<string, PolicySource> = {};
   for (const path of leaves(shown)) sources[path.join('.')] = sourceOf(path);
   // Values that are not the policy's own field: the declared cap, shadow and dry-run set per client or globally.
