@@ -61,13 +61,15 @@ export function policyWithSources(
   const sources: Record<string, PolicySource> = {};
   for (const path of leaves(shown)) sources[path.join('.')] = sourceOf(path);
   // Values that are not the policy's own field: the declared cap, shadow and dry-run set per client or globally.
-  const lastSet = (key: 'maxTargets' | 'shadow' | 'dryRun'): unknown => layers.reduce<unknown>((v, [, l]) => (sets(l, [key]) ? (l as Record<string, unknown>)[key] : v), undefined);
+  const lastSet = (key: 'maxTargets' | 'shadow' | 'dryRun'): unknown =>
+    layers.reduce<unknown>((v, [, l]) => (sets(l, [key]) ? (l as Record<string, unknown>)[key] : v), undefined);
   const wanted = lastSet('maxTargets');
   if (typeof wanted === 'number' && wanted > remediation.blastRadius.maxTargets) sources.maxTargets = 'remediation default';
   const clientFlag = (flag: 'dryRun' | 'shadow'): PolicySource => (over?.[flag] !== undefined ? 'run-time override' : 'file config');
   if (policy.shadow && lastSet('shadow') !== true) sources.shadow = clientFlag('shadow');
   if (policy.dryRun && lastSet('dryRun') !== true) {
-    sources.dryRun = policy.shadow ? sources.shadow! : liveClient.dryRun ? clientFlag('dryRun') : overrides.dryRun !== undefined ? 'run-time override' : 'file config';
+    const global: PolicySource = overrides.dryRun !== undefined ? 'run-time override' : 'file config';
+    sources.dryRun = policy.shadow ? sources.shadow! : liveClient.dryRun ? clientFlag('dryRun') : global;
   }
   return { policy: shown, sources };
 }
