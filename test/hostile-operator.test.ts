@@ -33,7 +33,12 @@ const boot = () => bearer(sb.app.adminToken);
 
 beforeAll(async () => {
   sb = await testSandbox({
-    configure: (c) => ({ ...c, clients: c.clients.map((x) => (x.id === 'contoso' ? { ...x, remediations: { ...x.remediations, 'service-restart': FILE_SERVICE_RESTART } } : x)) }),
+    configure: (c) => ({
+      ...c,
+      // Install-wide: a client's own allow-list replaces this one whole; its storm window applies to clients that set none.
+      remediations: { ...c.remediations, 'service-restart': { settings: { allowList: { lab: ['Fax'] }, stormWindowSeconds: 45 } } },
+      clients: c.clients.map((x) => (x.id === 'contoso' ? { ...x, remediations: { ...x.remediations, 'service-restart': FILE_SERVICE_RESTART } } : x)),
+    }),
   });
 });
 afterAll(async () => sb?.close());
@@ -103,7 +108,7 @@ describe('B. run-time overrides are validated patches over the file config', () 
       rateLimit: { max: 10, windowSeconds: 3600 },
       rollbackOnValidationFailure: true,
       cooldownSeconds: 600,
-      settings: { allowList: { '*': ['Spooler'] }, settleSeconds: 30, recurring: { maxRestarts: 2, windowMinutes: 90 }, stormWindowSeconds: 60 },
+      settings: { allowList: { '*': ['Spooler'] }, settleSeconds: 30, recurring: { maxRestarts: 2, windowMinutes: 90 }, stormWindowSeconds: 45 },
     });
     expect(c.sources['service-restart']).toEqual({
       enabled: 'remediation default',
@@ -120,7 +125,7 @@ describe('B. run-time overrides are validated patches over the file config', () 
       'settings.settleSeconds': 'file config',
       'settings.recurring.maxRestarts': 'file config',
       'settings.recurring.windowMinutes': 'file config',
-      'settings.stormWindowSeconds': 'remediation default',
+      'settings.stormWindowSeconds': 'file config',
     });
     // The engine's live config (polled from the store) has the same policy.
     await expect.poll(() => sb.app.deps.config.clients.find((x) => x.id === 'contoso')!.remediations['service-restart']?.confidenceThreshold).toBe(0.95);
@@ -130,10 +135,18 @@ describe('B. run-time overrides are validated patches over the file config', () 
   it('a nested setting is merged at its depth: the loop limit changes, its window stays', async () => {
     expect((await put({ clients: { contoso: { remediations: { 'service-restart': { settings: { recurring: { maxRestarts: 5 } } } } } } })).status).toBe(200);
     const c = await contoso();
-    expect(c.remediations['service-restart']!.settings).toEqual({ allowList: { '*': ['Spooler'] }, settleSeconds: 30, recurring: { maxRestarts: 5, windowMinutes: 90 }, stormWindowSeconds: 60 });
+    expect(c.remediations['service-restart']!.settings).toEqual({ allowList: { '*': ['Spooler'] }, settleSeconds: 30, recurring: { maxRestarts: 5, windowMinutes: 90 }, stormWindowSeconds: 45 });
     expect(c.sources['service-restart']!['settings.recurring.maxRestarts']).toBe('run-time override');
     expect(c.sources['service-restart']!['settings.recurring.windowMinutes']).toBe('file config');
     expect(c.remediations['service-restart']!.confidenceThreshold).toBe(0.8); // the previous document was replaced, not merged
+  });
+
+  it("an allow-list override is merged into the client's list; the install-wide list stays replaced by the client's", async () => {
+    expect((await put({ clients: { contoso: { remediations: { 'service-restart': { settings: { allowList: { kiosk: ['ShellHost'] } } } } } } })).status).toBe(200);
+    const c = await contoso();
+    expect(c.remediations['service-restart']!.settings).toMatchObject({ allowList: { '*': ['Spooler'], kiosk: ['ShellHost'] } });
+    expect(c.sources['service-restart']).toMatchObject({ 'settings.allowList.*': 'file config', 'settings.allowList.kiosk': 'run-time override' });
+    expect(c.sources['service-restart']!['settings.allowList.lab']).toBeUndefined();
   });
 
   for (const [name, overrides, field] of [

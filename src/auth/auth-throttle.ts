@@ -68,6 +68,7 @@ export const addressOf = (req: Request): string => req.ip ?? req.socket.remoteAd
 export function refuseIfThrottled(throttle: AuthThrottle | undefined, req: Request, res: Response): boolean {
   const wait = throttle?.retryAfter(addressOf(req)) ?? 0;
   if (wait === 0) return false;
-  res.set('Retry-After', String(wait)).status(429).json({ error: 'too_many_requests', message: `too many failed sign-ins from this address; try again in ${wait} seconds` });
+  const message = `too many failed sign-ins from this address; try again in ${wait} seconds`;
+  res.set('Retry-After', String(wait)).status(429).json({ error: 'too_many_requests', message });
   return true;
 }

@@ -10,7 +10,8 @@ export function assertStrongTokens(tokens: Record<string, string | undefined>): 
   const weak = Object.entries(tokens)
     .filter(([, v]) => v !== undefined && v !== '' && v.length < MIN_TOKEN_LENGTH)
     .map(([name, v]) => `${name} is ${v!.length} characters`);
-  if (weak.length > 0) throw new Error(`refusing to start: ${weak.join('; ')}; a bearer token must be at least ${MIN_TOKEN_LENGTH} characters (e.g. openssl rand -hex 32)`);
+  if (weak.length === 0) return;
+  throw new Error(`refusing to start: ${weak.join('; ')}; a bearer token must be at least ${MIN_TOKEN_LENGTH} characters (e.g. openssl rand -hex 32)`);
 }
 
 /**

@@ -24,5 +24,3 @@ export function deepMerge<T>(base: T, patch: unknown): T {
   return out as T;
 }
 
-/** Merges several patches in order (later wins). */
-export const mergeAll = <T>(...layers: unknown[]): T => layers.reduce((acc: unknown, l) => deepMerge(acc, l), {}) as T;

@@ -17,7 +17,9 @@ export const ConfigOverrides = z
     dryRun: z.boolean().optional(),
     globalRateLimit: z.object({ max: z.number().int().min(1).optional(), windowSeconds: z.number().int().min(1).optional() }).strict().optional(),
     remediations: z.record(z.string(), PolicyPatch).optional(),
-    clients: z.record(z.string(), z.object({ dryRun: z.boolean().optional(), shadow: z.boolean().optional(), remediations: z.record(z.string(), PolicyPatch).optional() }).strict()).optional(),
+    clients: z
+      .record(z.string(), z.object({ dryRun: z.boolean().optional(), shadow: z.boolean().optional(), remediations: z.record(z.string(), PolicyPatch).optional() }).strict())
+      .optional(),
   })
   .strict();
 export type ConfigOverrides = z.infer<typeof ConfigOverrides>;
@@ -42,7 +44,8 @@ export function applyOverrides(base: AppConfig, o: ConfigOverrides): AppConfig {
     for (const [id, p] of Object.entries(co.remediations ?? {})) own[id] = deepMerge(own[id] ?? {}, p);
     return { ...c, dryRun: co.dryRun ?? c.dryRun, shadow: co.shadow ?? c.shadow, remediations: own };
   });
-  return AppConfig.parse({ ...base, dryRun: o.dryRun ?? base.dryRun, globalRateLimit: deepMerge(base.globalRateLimit, o.globalRateLimit), remediations, clients });
+  const globalRateLimit = deepMerge(base.globalRateLimit, o.globalRateLimit);
+  return AppConfig.parse({ ...base, dryRun: o.dryRun ?? base.dryRun, globalRateLimit, remediations, clients });
 }
 
 const list = (ids: Iterable<string>) => [...ids].map((id) => `'${id}'`).join(', ');
@@ -63,7 +66,11 @@ export function overrideProblems(base: AppConfig, raw: unknown, remediations: re
   const checkSettings = (where: string, r: RemediationDefinition<never, never>, patch: Record<string, unknown> | undefined, merged: unknown) => {
     const shape = r.settingsSchema instanceof z.ZodObject && r.settingsSchema.def.catchall === undefined ? r.settingsSchema.shape : undefined;
     // A misspelt setting would be dropped without a word by the schema: refuse it instead.
-    if (shape && patch) for (const k of Object.keys(patch)) if (!(k in shape)) problems.push(`${where}.settings.${k}: unknown setting of '${r.id}' (valid: ${list(Object.keys(shape))})`);
+    if (shape && patch) {
+      const valid = list(Object.keys(shape));
+      const unknown = Object.keys(patch).filter((k) => !(k in shape));
+      problems.push(...unknown.map((k) => `${where}.settings.${k}: unknown setting of '${r.id}' (valid: ${valid})`));
+    }
     const s = r.settingsSchema.safeParse(isPlainObject(merged) ? merged : {});
     if (!s.success) problems.push(...s.error.issues.map((i) => `${where}.settings${i.path.length ? `.${pathText(i.path)}` : ''}: ${i.message}`));
   };
@@ -85,8 +92,10 @@ export function overrideProblems(base: AppConfig, raw: unknown, remediations: re
     for (const [id, p] of Object.entries(co.remediations ?? {})) {
       const r = known(`overrides.clients.${clientId}.remediations.${id}`, id);
       if (!r) continue;
+      // As the engine lays them (src/engine/policy.ts): a client's setting replaces the install-wide one of that name.
       const global = deepMerge(base.remediations[id]?.settings ?? {}, o.remediations?.[id]?.settings);
-      checkSettings(`overrides.clients.${clientId}.remediations.${id}`, r, p.settings, deepMerge(deepMerge(global, client.remediations[id]?.settings), p.settings));
+      const own = deepMerge(client.remediations[id]?.settings ?? {}, p.settings);
+      checkSettings(`overrides.clients.${clientId}.remediations.${id}`, r, p.settings, { ...global, ...own });
     }
   }
   if (problems.length > 0) return problems;
@@ -102,7 +111,8 @@ export function overrideProblems(base: AppConfig, raw: unknown, remediations: re
     for (const r of remediations) {
       try {
         const s = r.settingsSchema.safeParse(effectivePolicy(merged, c, r).settings);
-        if (!s.success) problems.push(...s.error.issues.map((i) => `clients.${c.id}.remediations.${r.id}.settings${i.path.length ? `.${pathText(i.path)}` : ''}: ${i.message}`));
+        const at = `clients.${c.id}.remediations.${r.id}.settings`;
+        if (!s.success) problems.push(...s.error.issues.map((i) => `${at}${i.path.length ? `.${pathText(i.path)}` : ''}: ${i.message}`));
       } catch (err) {
         if (!(err instanceof z.ZodError)) throw err;
         problems.push(...err.issues.map((i) => `clients.${c.id}.remediations.${r.id}.${pathText(i.path)}: ${i.message}`));

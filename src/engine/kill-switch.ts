@@ -21,7 +21,8 @@ export interface KnownIds {
   remediations: readonly string[];
 }
 
-const scopeKey = (s: KillScope): string => (s.kind === 'global' ? 'global' : s.kind === 'client-remediation' ? `${s.kind}\n${s.clientId}\n${s.id}` : `${s.kind}\n${s.id}`);
+const scopeKey = (s: KillScope): string =>
+  s.kind === 'global' ? 'global' : s.kind === 'client-remediation' ? `${s.kind}\n${s.clientId}\n${s.id}` : `${s.kind}\n${s.id}`;
 const sameScope = (a: KillScope, b: KillScope): boolean => scopeKey(a) === scopeKey(b);
 
 function unknownId(kind: 'client' | 'remediation', id: string, valid: readonly string[]): string {

@@ -52,17 +52,24 @@ export function policyWithSources(
     ['file config', fileClient.remediations[id]],
     ['run-time override', over?.remediations?.[id]],
   ];
-  const sourceOf = (path: string[]): PolicySource => layers.reduce<PolicySource>((found, [source, layer]) => (sets(layer, path) ? source : found), 'remediation default');
+  const clientLayers = layers.slice(2);
+  const sourceOf = (path: string[]): PolicySource => {
+    // A setting the client names replaces the install-wide one whole (src/engine/policy.ts).
+    const from = path[0] === 'settings' && path.length > 1 && clientLayers.some(([, l]) => sets(l, path.slice(0, 2))) ? clientLayers : layers;
+    return from.reduce<PolicySource>((found, [source, layer]) => (sets(layer, path) ? source : found), 'remediation default');
+  };
   const sources: Record<string, PolicySource> = {};
   for (const path of leaves(shown)) sources[path.join('.')] = sourceOf(path);
   // Values that are not the policy's own field: the declared cap, shadow and dry-run set per client or globally.
-  const lastSet = (key: 'maxTargets' | 'shadow' | 'dryRun'): unknown => layers.reduce<unknown>((v, [, l]) => (sets(l, [key]) ? (l as Record<string, unknown>)[key] : v), undefined);
+  const lastSet = (key: 'maxTargets' | 'shadow' | 'dryRun'): unknown =>
+    layers.reduce<unknown>((v, [, l]) => (sets(l, [key]) ? (l as Record<string, unknown>)[key] : v), undefined);
   const wanted = lastSet('maxTargets');
   if (typeof wanted === 'number' && wanted > remediation.blastRadius.maxTargets) sources.maxTargets = 'remediation default';
   const clientFlag = (flag: 'dryRun' | 'shadow'): PolicySource => (over?.[flag] !== undefined ? 'run-time override' : 'file config');
   if (policy.shadow && lastSet('shadow') !== true) sources.shadow = clientFlag('shadow');
   if (policy.dryRun && lastSet('dryRun') !== true) {
-    sources.dryRun = policy.shadow ? sources.shadow! : liveClient.dryRun ? clientFlag('dryRun') : overrides.dryRun !== undefined ? 'run-time override' : 'file config';
+    const global: PolicySource = overrides.dryRun !== undefined ? 'run-time override' : 'file config';
+    sources.dryRun = policy.shadow ? sources.shadow! : liveClient.dryRun ? clientFlag('dryRun') : global;
   }
   return { policy: shown, sources };
 }

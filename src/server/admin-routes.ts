@@ -68,7 +68,8 @@ function throttleOf(a: AdminDeps): AuthThrottle {
   return a.authThrottle;
 }
 
-const authenticateAdmin = (a: AdminDeps): RequestHandler => authenticate({ store: a.deps.store, bootstrapToken: a.adminToken, clock: a.deps.clock, throttle: throttleOf(a) });
+const authenticateAdmin = (a: AdminDeps): RequestHandler =>
+  authenticate({ store: a.deps.store, bootstrapToken: a.adminToken, clock: a.deps.clock, throttle: throttleOf(a) });
 
 /**
  * For admin routes mounted outside this router (their own `app.use('/admin', ...)`): the same

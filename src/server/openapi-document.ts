@@ -33,11 +33,13 @@ function operation(op: AdminOperation): Json {
     for (const [name, schema] of Object.entries(q.properties ?? {})) params.push({ name, in: 'query', required: (q.required ?? []).includes(name) && !('default' in schema), schema });
   }
   const errors = [...(op.role ? [401, 403, 429] : []), ...(op.errors ?? [])].sort();
-  const responses: Json = { [op.ok.status]: { description: 'success', headers: NO_STORE, content: { [op.ok.mediaType ?? 'application/json']: { schema: schemaOf(op.ok.schema, 'output') } } } };
+  const okContent = { [op.ok.mediaType ?? 'application/json']: { schema: schemaOf(op.ok.schema, 'output') } };
+  const responses: Json = { [op.ok.status]: { description: 'success', headers: NO_STORE, content: okContent } };
   if (op.path === '/audit/export') (responses['200'] as { content: Json }).content['text/csv'] = { schema: { type: 'string' } };
   for (const status of errors) {
     const headers = status === 429 ? { ...NO_STORE, 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } : NO_STORE;
-    responses[status] = { description: ERROR_TEXT[status] ?? 'error', headers, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    const content = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
+    responses[status] = { description: ERROR_TEXT[status] ?? 'error', headers, content };
   }
   return {
     operationId: `${op.method}${op.path.replace(/[/:.-]+([a-z])?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,

@@ -31,8 +31,12 @@ export async function killSwitchView(el) {
   const [policies, catalogue] = admin ? await Promise.all([optional('/policies'), optional('/remediations')]) : [null, null];
   const ids = { client: (policies?.clients ?? []).map((c) => c.id), remediation: (catalogue?.remediations ?? []).map((r) => r.id) };
   const kind = h('select', { id: 'scope-kind', onchange: () => showFor(kind.value) },
-    h('option', { value: 'client' }, 'One client'), h('option', { value: 'remediation' }, 'One remediation'), h('option', { value: 'client-remediation' }, 'One remediation at one client'));
-  const picker = (id, list, placeholder) => (list.length ? h('select', { id, required: true }, list.map((v) => h('option', { value: v }, v))) : h('input', { id, required: true, autocomplete: 'off', placeholder }));
+    h('option', { value: 'client' }, 'One client'),
+    h('option', { value: 'remediation' }, 'One remediation'),
+    h('option', { value: 'client-remediation' }, 'One remediation at one client'));
+  const picker = (id, list, placeholder) => (list.length
+    ? h('select', { id, required: true }, list.map((v) => h('option', { value: v }, v)))
+    : h('input', { id, required: true, autocomplete: 'off', placeholder }));
   const clientPick = picker('scope-client', ids.client, 'e.g. contoso');
   const remediationPick = picker('scope-remediation', ids.remediation, 'e.g. mailbox-quota');
   const clientField = field('Client', clientPick);
@@ -74,7 +78,8 @@ export async function killSwitchView(el) {
         e.preventDefault();
         const body = scopedBody();
         void set(body, { title: `Stop ${scopeLabel(body)}?`, text: 'Automation stops for this scope until released.', confirmLabel: 'Engage', danger: true });
-      } }, field('Scope', kind), clientField, remediationField, h('div', { class: 'filter-actions' }, h('button', { type: 'submit', class: 'danger' }, 'Engage for this scope'))) : null));
+      } }, field('Scope', kind), clientField, remediationField,
+      h('div', { class: 'filter-actions' }, h('button', { type: 'submit', class: 'danger' }, 'Engage for this scope'))) : null));
 }
 
 function bodyFor(scope, engaged) {
