@@ -75,7 +75,7 @@ describe('HaloPSA webhook payload types (Halo guide kbid=838)', () => {
 });
 
 describe('Graph transitiveMemberOf paging (Microsoft Learn user-list-transitivememberof)', () => {
-  const f = fixture<{ page1: { '@odata.nextLink': string }; page2: unknown }>('m365/graph-memberof-page.json');
+  const f = fixture<{ page1: Record<string, unknown>; page2: Record<string, unknown> }>('m365/graph-memberof-page.json');
   const user = '3f1e8c2a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
   const server = setupServer(
     http.get(`https://graph.microsoft.com/v1.0/users/${user}/transitiveMemberOf`, ({ request }) =>
