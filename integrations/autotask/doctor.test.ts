@@ -71,6 +71,15 @@ describe('autotask doctor', () => {
     expect(checks.webhook!.detail).toContain('our own writes come back as webhooks');
   });
 
+  it('reports a webhook that excludes the API user but not the impersonation resource (an echo path)', async () => {
+    use();
+    await install();
+    const keep = t.sim.state.webhookExcludedResources.filter((x) => x.resourceID === AT_API_RESOURCE_ID);
+    t.sim.state.webhookExcludedResources.splice(0, t.sim.state.webhookExcludedResources.length, ...keep);
+    const checks = await doctor();
+    expect(checks.webhook).toMatchObject({ ok: false, detail: expect.stringContaining('the impersonation resource 29682886 is not excluded') });
+  });
+
   it.each([
     [INACTIVE_RESOURCE_ID, 'is inactive'],
     [GUARDED_RESOURCE_ID, 'does not allow impersonation'],

@@ -82,8 +82,10 @@ async function checkWebhook(o: { client: AutotaskClient; webhookUrl: string; ins
     if (registration && !registration.removedAt) {
       const excluded = await o.client.request({ method: 'GET', path: `/TicketWebhooks/${webhook.id}/ExcludedResources`, operation: 'doctorExcluded', schema: itemsOf(AtExcludedResource) });
       if (!excluded.items.some((x) => x.resourceID === registration.apiResourceId)) problems.push(`the API user (resource ${registration.apiResourceId}) is not excluded, so our own writes come back as webhooks; run install`);
+      const impersonated = o.installation.autotask.impersonationResourceId;
+      if (!excluded.items.some((x) => x.resourceID === impersonated)) problems.push(`the impersonation resource ${impersonated} is not excluded, so writes Autotask credits to it come back as webhooks; run install`);
     }
-    add('webhook', problems.length === 0, problems.length ? problems.join('; ') : `webhook ${webhook.id} is active and ready, its GUID is registered, our API user is excluded`);
+    add('webhook', problems.length === 0, problems.length ? problems.join('; ') : `webhook ${webhook.id} is active and ready, its GUID is registered, our API user and impersonation resource are excluded`);
   } catch (err) {
     add('webhook', false, why(err));
   }

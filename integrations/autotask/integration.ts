@@ -36,7 +36,7 @@ export const autotaskIntegration: PsaIntegration<AutotaskInstallation> = {
       r.isReady ? 'ready' : 'NOT ready (no fields)',
       r.fieldsAdded.length ? `fields added: ${r.fieldsAdded.join(', ')}` : 'fields already present',
       ...(r.fieldsSkipped.length ? [`not webhook-capable here: ${r.fieldsSkipped.join(', ')}`] : []),
-      `API user resource ${r.excludedResourceId} excluded`,
+      `resources ${r.excludedResourceIds.join(', ')} excluded (API user ${r.excludedResourceId} and the impersonation resource): our own writes never come back`,
       ...(r.duplicatesRemoved ? [`${r.duplicatesRemoved} duplicate webhook(s) removed`] : []),
     ];
     return { created: r.created, detail: parts.join('; ') };

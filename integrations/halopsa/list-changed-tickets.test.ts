@@ -27,8 +27,21 @@ describe('listChangedTickets', () => {
       { ticketId: String(fresh.id), updatedAt: '2026-03-01T09:00:00.000Z' },
       { ticketId: String(old.id), updatedAt: '2026-03-01T09:01:00.000Z' },
     ]);
-    expect(t.sim.calls.at(-1)!.query).toContain('datesearch=lastupdate');
+    // The undocumented datesearch value is refused; the documented ordering is used instead.
+    const asked = t.sim.calls.filter((c) => c.path === '/Tickets').map((c) => [new URLSearchParams(c.query).get('datesearch'), new URLSearchParams(c.query).get('order'), c.status]);
+    expect(asked).toEqual([['lastupdate', 'last_update', 400], [null, 'last_update', 200]]);
+    expect(new URLSearchParams(t.sim.calls.at(-1)!.query).get('orderdesc')).toBe('true');
     expect(t.sim.state.specViolations).toEqual([]);
+  });
+
+  it('reads newest first and stops at the first page that reaches back before `since`', async () => {
+    for (let i = 0; i < 150; i++) t.sim.createTicket({ summary: `old${i}`, client_id: 250 });
+    clock += 60 * 60_000;
+    const since = new Date(clock);
+    for (let i = 0; i < 30; i++) t.sim.createTicket({ summary: `new${i}`, client_id: 250 });
+    const changed = await listChangedTickets(t.client(), since);
+    expect(changed).toHaveLength(30);
+    expect(t.sim.calls.filter((c) => c.path === '/Tickets' && c.status === 200).map((c) => new URLSearchParams(c.query).get('page_no'))).toEqual(['1']);
   });
 
   it('pages through more than 100 changed tickets', async () => {
@@ -37,6 +50,6 @@ describe('listChangedTickets', () => {
     const changed = await listChangedTickets(t.client(), since);
     expect(changed).toHaveLength(230);
     expect(new Set(changed.map((c) => c.ticketId)).size).toBe(230);
-    expect(t.sim.calls.filter((c) => c.path === '/Tickets').map((c) => new URLSearchParams(c.query).get('page_no'))).toEqual(['1', '2', '3']);
+    expect(t.sim.calls.filter((c) => c.path === '/Tickets' && c.status === 200).map((c) => new URLSearchParams(c.query).get('page_no'))).toEqual(['1', '2', '3']);
   });
 });

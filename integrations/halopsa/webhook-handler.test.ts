@@ -97,6 +97,22 @@ describe('HaloPSA webhook: the real loop', () => {
     expect(stored.size).toBe(2);
   });
 
+  it.each(['small', 'event-only'] as const)('accepts the %s payload type from the simulator: the ticket id always reaches the signal', async (payload) => {
+    a = haloTestSetup({ id: 'acme', sim: { webhookPayload: payload } });
+    server.resetHandlers(...a.sim.handlers, http.all(`${origin}/*`, () => passthrough()));
+    mount(a);
+    await haloIntegration.install(a.installation, urlFor(a), { env: a.env, log, kv: a.kv });
+    const ticket = a.sim.createTicket({ summary: 'Mailbox almost full', user_id: FIRST_USER_ID });
+    await a.sim.flushWebhooks();
+    expect(a.sim.deliveries.map((d) => d.responsestatus)).toEqual([202]);
+    expect([...stored.values()].map((s) => [s.action, s.ticketId, s.companyHint])).toEqual([['New Ticket Logged', String(ticket.id), payload === 'small' ? '250' : undefined]]);
+  });
+
+  it('takes no company hint from a display value (the v2.178 id-or-display toggle)', async () => {
+    expect((await post(urlFor(a), event({ ticket: { id: 1000, client_id: 'Contoso Ltd' } }))).status).toBe(202);
+    expect([...stored.values()][0]).toMatchObject({ ticketId: '1000', companyHint: undefined });
+  });
+
   it('takes the ticket id from the action when there is no ticket object', async () => {
     expect((await post(urlFor(a), { event: 'Updated by User', action: { id: 9, ticket_id: '1234', note: 'still full' } })).status).toBe(202);
     expect([...stored.values()][0]).toMatchObject({ ticketId: '1234', action: 'Updated by User' });

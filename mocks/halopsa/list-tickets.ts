@@ -4,15 +4,14 @@ import { boolQuery, intQuery } from './route.js';
 import type { HaloState } from './seed-state.js';
 import type { HaloTicket } from './types.js';
 
-/** `datesearch` names the date column (Halo's examples: 'dateoccured', 'datecleared'). */
+/**
+ * `datesearch` names the date column. The spec documents only 'dateoccured' (opened) and
+ * 'datecleared' (closed); whether Halo takes any other value (e.g. 'lastupdate') is unknown,
+ * so the simulator takes the stricter reading and answers 400 for every undocumented value.
+ */
 const DATE_FIELDS: Record<string, keyof HaloTicket> = {
   dateoccured: 'dateoccurred',
-  dateoccurred: 'dateoccurred',
   datecleared: 'dateclosed',
-  dateclosed: 'dateclosed',
-  // The spec lists no value for the last-change column; 'lastupdate' is assumed (unverified).
-  lastupdate: 'last_update',
-  last_update: 'last_update',
 };
 
 function dateBound(query: URLSearchParams, name: string): number | undefined {

@@ -84,13 +84,15 @@ describe('GET /Tickets filters', () => {
     }
   });
 
-  it('filters by last change with datesearch + startdate (dates without an offset are UTC)', async () => {
-    const since = await haloFetch(sim, '/Tickets?datesearch=lastupdate&startdate=2026-03-01T11:00:00');
+  it('filters by a documented date column with datesearch + startdate (dates without an offset are UTC); refuses undocumented ones', async () => {
+    const since = await haloFetch(sim, '/Tickets?datesearch=dateoccured&startdate=2026-03-01T11:00:00');
     expect(since.json).toMatchObject({ record_count: 2 });
     expect(since.json.tickets.map((t: { summary: string }) => t.summary)).toEqual(['t1', 't2']);
-    const window = await haloFetch(sim, `/Tickets?datesearch=lastupdate&startdate=${encodeURIComponent('2026-03-01T10:30:00Z')}&enddate=${encodeURIComponent('2026-03-01T11:30:00Z')}`);
+    const window = await haloFetch(sim, `/Tickets?datesearch=dateoccured&startdate=${encodeURIComponent('2026-03-01T10:30:00Z')}&enddate=${encodeURIComponent('2026-03-01T11:30:00Z')}`);
     expect(window.json.tickets.map((t: { summary: string }) => t.summary)).toEqual(['t1']);
     expect((await haloFetch(sim, '/Tickets?datesearch=nonsense&startdate=2026-03-01')).status).toBe(400);
+    // Not in the spec's examples: the stricter reading refuses it.
+    expect((await haloFetch(sim, '/Tickets?datesearch=lastupdate&startdate=2026-03-01')).status).toBe(400);
   });
 
   it('filters by client, orders, and paginates with page_size capped at 100', async () => {

@@ -36,6 +36,8 @@ export interface HaloSimulatorOptions {
   /** Whether the token response lists the granted permissions in `scope` (default true). */
   tokenScopeInResponse?: boolean;
   webhookTimeoutMs?: number;
+  /** Payload type of the webhooks Halo sends (default: full object with linked objects). */
+  webhookPayload?: 'full' | 'small' | 'event-only';
   now?: () => Date;
   /** Used for webhook deliveries (default: global fetch, so msw and real servers both work). */
   fetch?: typeof fetch;
@@ -85,7 +87,7 @@ export function createHaloSimulator(options: HaloSimulatorOptions): HaloSimulato
   for (const a of apps) if (!state.agents.some((g) => g.id === a.agentId)) state.agents.push({ id: a.agentId, name: `Agent ${a.agentId}`, email: `agent${a.agentId}@msp.example`, isapiagent: false });
   const faults = createFaults({ caseInsensitive: true });
   const window = createSlidingWindow(options.limits === undefined ? DEFAULT_HALO_LIMITS : options.limits, () => now().getTime());
-  const webhooks = createWebhookDispatcher({ state, apiAgentId: options.agentId, timeoutMs: options.webhookTimeoutMs ?? 10_000, fetch: options.fetch ?? ((...args) => fetch(...args)), now });
+  const webhooks = createWebhookDispatcher({ state, apiAgentId: options.agentId, timeoutMs: options.webhookTimeoutMs ?? 10_000, payload: options.webhookPayload, fetch: options.fetch ?? ((...args) => fetch(...args)), now });
   const ctx = { state, now, webhooks };
   // Actions can move a ticket's status and ticket updates log a status-change action: each model
   // reaches the other lazily.

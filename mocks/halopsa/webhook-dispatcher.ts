@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { haloDate } from './halo-date.js';
 import type { HaloState } from './seed-state.js';
 import type { HaloAction, HaloTicket, HaloWebhook, HaloWebhookEvent } from './types.js';
@@ -21,6 +22,8 @@ export interface DispatcherOptions {
   timeoutMs: number;
   fetch: typeof fetch;
   now: () => Date;
+  /** The webhook's payload type (Halo's guide, kbid=838): full object, small object, or event information only. */
+  payload?: 'full' | 'small' | 'event-only';
 }
 
 const basicHeader = (w: HaloWebhook) => `Basic ${Buffer.from(`${w.basic_username}:${w.basic_password}`).toString('base64')}`;
@@ -90,15 +93,12 @@ export function createWebhookDispatcher(o: DispatcherOptions) {
       if (n.eventno !== eventno || n.delivery_method !== 6) continue;
       const webhook = state.webhooks.find((w) => w.id === n.webhook_id);
       if (!webhook || !webhook.active || webhook.type !== 0) continue;
-      const body = JSON.stringify({
-        event: HALO_EVENTS[eventno] ?? `Event ${eventno}`,
-        eventno,
-        webhook_id: webhook.id,
-        notification_id: n.id,
-        timestamp: haloDate(o.now()),
-        ticket,
-        ...(action ? { action } : {}),
-      });
+      // The guide's common properties (id, notification id, escmsg id, event name, webhook id,
+      // object id, timestamp); key spellings are not published, snake_case as the API's own.
+      const common = { id: randomUUID(), notification_id: n.id, escmsg_id: n.id * 1000 + ticket.id, event: HALO_EVENTS[eventno] ?? `Event ${eventno}`, eventno, webhook_id: webhook.id, object_id: ticket.id, timestamp: haloDate(o.now()) };
+      const shape = o.payload ?? 'full';
+      const small = { id: ticket.id, summary: ticket.summary, client_id: ticket.client_id, status_id: ticket.status_id };
+      const body = JSON.stringify(shape === 'event-only' ? common : { ...common, ticket: shape === 'small' ? small : ticket, ...(action && shape === 'full' ? { action } : {}) });
       send(webhook, n.id, eventno, ticket.id, body);
     }
   }
