@@ -31,7 +31,7 @@ describe('NinjaOne simulator', () => {
     const sim = createNinjaOneSimulator({ baseUrl: BASE, clientId: 'c', clientSecret: 's' });
     // Nothing listens there: the delivery is attempted over real HTTP and logged as failed.
     server.resetHandlers(...sim.handlers, http.all('http://127.0.0.1:9/*', () => passthrough()));
-    const put = await fetch(`${BASE}/v2/webhook`, { method: 'PUT', headers: { ...sim.authHeaders(), 'Content-Type': 'application/json' }, body: JSON.stringify({ url: 'http://127.0.0.1:9/nowhere', headers: [{ name: 'X-A', value: 'b' }] }) });
+    const put = await fetch(`${BASE}/v2/webhook`, { method: 'PUT', headers: { ...sim.authHeaders(), 'Content-Type': 'application/json' }, body: JSON.stringify({ url: 'http://127.0.0.1:9/nowhere', activities: { CONDITION: ['TRIGGERED', 'RESET'] }, headers: [{ name: 'X-A', value: 'b' }] }) });
     expect(put.status).toBe(204);
     sim.fleet.crashService('LAB-PC01', 'Spooler');
     await sim.flushWebhooks();

@@ -224,8 +224,15 @@ export function createNinjaOneSimulator(options: NinjaOneSimulatorOptions): Ninj
       }
     }
     if (request.method === 'PUT' && path === '/v2/webhook') {
-      const b = body as { url?: unknown; headers?: unknown } | null;
+      const b = body as { url?: unknown; headers?: unknown; activities?: unknown } | null;
       if (typeof b?.url !== 'string') return ninjaError(400, 'BAD_REQUEST', 'url is required');
+      // homotechsual/NinjaOne Update-NinjaOneWebhook.ps1: activities is {<key>: [<string>...]}, headers [{name, value}].
+      // Which keys and values NinjaOne accepts is not public: the stricter reading refuses any other shape.
+      const acts = b.activities;
+      if (!acts || typeof acts !== 'object' || Array.isArray(acts) || !Object.values(acts).every((v) => Array.isArray(v) && v.every((x) => typeof x === 'string'))) {
+        return ninjaError(400, 'BAD_REQUEST', 'activities must map each activity key to a list of strings');
+      }
+      if (b.headers !== undefined && !(Array.isArray(b.headers) && b.headers.every((h) => typeof h?.name === 'string' && typeof h?.value === 'string'))) return ninjaError(400, 'BAD_REQUEST', 'headers must be [{name, value}]');
       webhook = { url: b.url, headers: Array.isArray(b.headers) ? (b.headers as { name: string; value: string }[]) : [] };
       return json(204, undefined);
     }
