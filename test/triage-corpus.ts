@@ -115,7 +115,8 @@ export const CORPUS: LabelledTicket[] = [
   t('security-group', 'Entra group membership', 'Please add me to the Remote Access entra group'),
   t('security-group', 'Add Lee Gu to the Legal security group', '', TECH),
   t('security-group', 'Groupe de sécurité', 'Merci de m\'ajouter au groupe de sécurité "SG-Compta"'),
-  t('security-group', 'Add to Domain Admins', 'Please add me to the Domain Admins security group'),
+  // Relabelled to a hard null under LABEL-RULES.md: admin groups are never automated.
+  hard('Add to Domain Admins', 'Please add me to the Domain Admins security group'),
   t('security-group', 'Add to group', 'Add me to the Finance group'),
 
   // service-restart
@@ -125,7 +126,8 @@ export const CORPUS: LabelledTicket[] = [
   t('service-restart', 'Windows Update service hung on PC-0077', 'please restart the service'),
   t('service-restart', 'SQL Server Agent stopped on SQL01', 'Please restart the SQL Server Agent service'),
   t('service-restart', 'Druckerwarteschlange neu starten', 'Dienst Spooler auf PC-0142 bitte neu starten'),
-  t('service-restart', 'Time service not running on DC01', 'clock drift, please restart the service'),
+  // Relabelled to a hard null under LABEL-RULES.md: a domain controller's services go to a person.
+  hard('Time service not running on DC01', 'clock drift, please restart the service'),
   t('service-restart', 'Print spooler crashed', 'Cannot print; print spooler service stopped on my PC PC-0999'),
   t('service-restart', 'bounce the spooler service on PC-0110', ''),
   t('service-restart', 'Spooler service stopped', 'cannot print, please restart'),
@@ -154,7 +156,8 @@ export const CORPUS: LabelledTicket[] = [
   t(null, 'Please change my password, I think it was phished', '', U, { hard: true }),
   t(null, 'My email account was hacked, reset password', 'Strange emails sent from my account', U, { hard: true }),
   t(null, 'My mailbox is full of spam', 'Please block the sender', U, { hard: true }),
-  t('password-reset', "Please reset Lee's password", 'He is back from leave', TECH, { hard: true }),
+  // No longer hard: LABEL-RULES.md counts a named colleague of the same organisation as an on-behalf reset (the engine resolves "Lee").
+  t('password-reset', "Please reset Lee's password", 'He is back from leave', TECH),
   t('mailbox-quota', "My manager's mailbox is full", 'She cannot send anything', U, { hard: true }),
   t('distribution-list', 'Please add a new member to the Sales DL: lee.gu@contoso.example', '', TECH),
 

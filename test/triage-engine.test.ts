@@ -40,8 +40,9 @@ describe('the engine classifies with the triage', () => {
   });
 
   it("below the client's own threshold the ticket escalates with what the system thought", async () => {
+    // A calibrated confidence never claims certainty ((right + 1) / (n + 2) < 1), so a threshold of 1 is never met.
     sb = await testSandbox({
-      configure: (c) => ({ ...c, clients: c.clients.map((cl) => (cl.id === 'contoso' ? { ...cl, remediations: { ...cl.remediations, 'password-reset': { confidenceThreshold: 0.99 } } } : cl)) }),
+      configure: (c) => ({ ...c, clients: c.clients.map((cl) => (cl.id === 'contoso' ? { ...cl, remediations: { ...cl.remediations, 'password-reset': { confidenceThreshold: 1 } } } : cl)) }),
     });
     const id = await createTicket(sb, { summary: 'I forgot my password, please reset it', contactEmail: MEGAN });
     await settle(sb);

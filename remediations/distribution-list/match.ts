@@ -9,6 +9,11 @@ const PLAIN_GROUP = /\b(group|gruppe|groupe|grupo|groep)\b/;
 // Creating, deleting or renaming a list is not a membership change: never act.
 const NOT_THIS = new RegExp(`\\b(create|set up|setup|make|delete|rename|erstellen|creer|crear|aanmaken)\\b[^.\\n]{0,25}\\b(${KIND}|list|group)\\b|\\bnew (${KIND})\\b`);
 
+/** A hard veto: creating, deleting or renaming a list is not a membership change. */
+export function vetoDistributionList(t: NormalisedTicket): string | undefined {
+  return NOT_THIS.test(t.text) ? 'asks to create or delete a list, not to change its members' : undefined;
+}
+
 /** The distribution-list membership remediation's own matching rules. */
 export function matchDistributionList(t: NormalisedTicket): MatchResult | null {
   const list = LIST.test(t.text);

@@ -15,10 +15,17 @@ const SUPPORTING = [/\bcan't (log ?in|sign ?in|login|access)\b/, /\b(kann mich n
 // Not an account password reset at all: never act.
 const NOT_THIS: [RegExp, string][] = [
   [/\b(mfa|2fa|multi-?factor|two[- ]factor|authenticator|otp|security key|passkey)\b/, 'MFA re-registration is a security job'],
-  [/\b(wi-?fi|wlan|guest network|router|pdf|zip|excel|spreadsheet|bios|local admin|voicemail)\b/, 'not the directory account'],
+  [/\b(wi-?fi|wlan|guest network|router|pdf|zip|excel|spreadsheet|bios|local admin|voicemail (pin|code))\b/, 'not the directory account'],
   [/\b(password manager|lastpass|bitwarden|keeper|1password|password policy|complexity)\b/, 'a password tool or policy'],
   [/\b(hacked|compromised|phish\w*|suspicious|breach\w*)\b/, 'a possible compromise is a security incident'],
+  [/\b(how often|how long|what are the (rules|requirements))\b/, 'a question about the password rules, not a reset'],
 ];
+
+/** A hard veto: the ticket mentions a password but is not a reset of the directory account. */
+export function vetoPasswordReset(t: NormalisedTicket): string | undefined {
+  const not = NOT_THIS.find(([r]) => r.test(t.text));
+  return not ? `mentions a password but is not a plain account reset: ${not[1]}` : undefined;
+}
 // "Unlock my account" is a lockout, not a reset; when both are asked, a person decides.
 const UNLOCK = /\b(unlock|locked out|entsperren|gesperrt|debloquer|bloque|desbloquear|bloqueada|ontgrendelen|geblokkeerd)\b/;
 
@@ -27,8 +34,8 @@ export function matchPasswordReset(t: NormalisedTicket): MatchResult | null {
   const strong = STRONG.filter((r) => r.test(t.text)).length;
   const onBehalf = ON_BEHALF.test(t.text);
   if (strong === 0 && !onBehalf) return null;
-  const not = NOT_THIS.find(([r]) => r.test(t.text));
-  if (not) return { confidence: 0.1, reasons: [`mentions a password but is not a plain account reset: ${not[1]}`], params: {} };
+  const veto = vetoPasswordReset(t);
+  if (veto) return { confidence: 0.1, reasons: [veto], params: {} };
   const reasons = [strong > 0 ? `asks for a password reset (${strong} pattern${strong > 1 ? 's' : ''})` : 'says the user cannot log in and asks for a reset'];
   let confidence = (strong > 0 ? 0.88 : 0.8) + Math.min(0.08, SUPPORTING.filter((r) => r.test(t.text)).length * 0.04);
   if (UNLOCK.test(t.text)) {

@@ -10,6 +10,13 @@ const NOT_THIS = /\b(create|set up|setup|make|delete|rename|erstellen|creer|crea
 // Privileged groups: the classification stands, but never with enough confidence to act alone.
 const PRIVILEGED = /\b(domain admins?|global admin\w*|administrators?|enterprise admins|privileged)\b/;
 
+/** A hard veto: creating or deleting a group, or a privileged group. */
+export function vetoSecurityGroup(t: NormalisedTicket): string | undefined {
+  if (NOT_THIS.test(t.text)) return 'asks to create or delete a group, not to change its members';
+  if (PRIVILEGED.test(t.text)) return 'a privileged group: a person decides';
+  return undefined;
+}
+
 /** The security-group membership remediation's own matching rules. */
 export function matchSecurityGroup(t: NormalisedTicket): MatchResult | null {
   const sec = SECURITY.test(t.text);

@@ -16,7 +16,8 @@ import type { RemediationId } from '../triage/types.js';
  * Params are candidates only: each remediation verifies its target against the client.
  */
 export function classify(ticket: Ticket, remediations: readonly RemediationDefinition<never, never>[]): Classification {
-  const rules = candidates(normalise({ summary: ticket.summary, description: ticket.description, contactEmail: ticket.contactEmail, source: ticket.psa }));
+  const n = normalise({ summary: ticket.summary, description: ticket.description, contactEmail: ticket.contactEmail, source: ticket.psa });
+  const rules = candidates(n);
   const registered = new Set(remediations.map((r) => r.id));
   const cands: Candidate[] = rules.filter((c) => !registered.has(c.id));
   for (const r of remediations) {
@@ -24,6 +25,6 @@ export function classify(ticket: Ticket, remediations: readonly RemediationDefin
     if (m) cands.push({ ...m, id: r.id as RemediationId, confidence: clamp(m.confidence) });
   }
   cands.sort((a, b) => b.confidence - a.confidence);
-  const d = decide(cands);
+  const d = decide(cands, n);
   return { remediationId: d.remediation, confidence: d.confidence, reasons: d.reasons, params: d.params };
 }

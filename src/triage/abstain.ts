@@ -1,7 +1,7 @@
 import type { NormalisedTicket } from './types.js';
 
 /** Why the triage refuses to act whatever any score says; shown in the escalation note. */
-export type AbstainCode = 'security-report' | 'bundle' | 'outside-tenant' | 'other-organisation' | 'weakens-security' | 'not-a-bounded-change';
+export type AbstainCode = 'target-unclear' | 'security-report' | 'bundle' | 'outside-tenant' | 'other-organisation' | 'weakens-security' | 'not-a-bounded-change' | 'not-a-request';
 
 export interface Abstention {
   code: AbstainCode;
@@ -53,8 +53,15 @@ const NOT_BOUNDED = any(
   '\\bretention polic\\w*|\\baufbewahrungsrichtlinie\\w*|\\bstrategie de retention\\b|\\bpolitica de retencion\\b|\\bbewaarbeleid\\b',
   '\\b(disk|disco|disque|festplatte|schijf|dysk)\\b[^.\\n]{0,30}\\b(full|voll|plein\\w*|lleno|vol|pieno|cheio|pelny)\\b',
   '\\b(disable|stop|deaktivier\\w*|desactiv\\w*|uitschakel\\w*|disattiv\\w*|wylacz\\w*)\\b[^.\\n]{0,40}\\bservice\\b',
+  '\\b(please|can you|could you|pls)\\b (just )?reboot\\b', '\\bonedrive\\b[^.\\n]{0,40}\\b(full|out of (space|storage)|almost out)\\b',
   '\\b(please|can you|could you|pls)\\b (just )?(reboot|restart) (the |this |my |our )?(file |whole )?(server|domain controller|pc|laptop|machine|computer)\\b',
   '\\bacrobat pro\\b',
+  '\\b(add|put|invite|hinzufug\\w*|ajout\\w*|anad\\w*|toevoeg\\w*|aggiung\\w*|adicion\\w*|dodaj\\w*)\\b[^.\\n]{0,40}\\b(team|kanal|channel|canal)\\b["\']? (in|on|en|em|w|bei|dans|op) (microsoft )?teams\\b',
+);
+// A reply that closes a ticket (the quoted request below it is already done).
+const CLOSURE = any(
+  '\\b(you can|please|feel free to|ok to) close (this|it|the ticket)\\b', '\\b(all|that\'s all|it\'s all|everything\'s|everything is) (working|sorted|fine) now\\b',
+  '\\b(kann|konnen) geschlossen werden\\b', '\\bpeut etre (ferme|clos)\\b', '\\bpuede(s)? cerrar\\b', '\\bmag (gesloten|dicht)\\b', '\\bpuoi chiudere\\b',
 );
 // Words saying the person named belongs to another organisation (with an address at another domain).
 const EXTERNAL = /\b(external|customer|client|supplier|vendor|consultant|contractor|accountant|partner|guest|kunde\w*|lieferant\w*|fournisseur|prestataire|proveedor\w*|cliente|leverancier|klant|fornitore|fornecedor|dostawc\w*|klient\w*)\b/;
@@ -71,6 +78,7 @@ export function abstentions(t: NormalisedTicket): Abstention[] {
   if ((m = hit(SECURITY))) out.push({ code: 'security-report', reason: `reads like a security report ("${m}"): a person checks it` });
   if ((m = hit(BUNDLE))) out.push({ code: 'bundle', reason: `a bundle of several changes ("${m}"): a person plans it` });
   else if (APPS.filter((a) => a.test(t.text)).length >= 3) out.push({ code: 'bundle', reason: 'asks for several installs at once: a person plans them' });
+  else if (/\S\s*\+\s*\S[^\n]*\+/.test(t.text.split('\n')[0] ?? '')) out.push({ code: 'bundle', reason: 'the title joins several requests: a person plans them' });
   else if (bulletRequests(t.text) >= 2) out.push({ code: 'bundle', reason: 'lists several requests: a person plans them' });
   if ((m = hit(OUTSIDE))) out.push({ code: 'outside-tenant', reason: `about a system outside the tenant's directory ("${m}")` });
   const own = t.contactEmail?.split('@')[1];
@@ -80,6 +88,7 @@ export function abstentions(t: NormalisedTicket): Abstention[] {
   if (bounce && !out.some((a) => a.code === 'other-organisation')) out.push({ code: 'other-organisation', reason: `about a mailbox at another organisation (${foreign.split('@')[1]})` });
   if (/\b(your|their) (mailing list|newsletter|list)\b/.test(t.text)) out.push({ code: 'other-organisation', reason: "about another organisation's mailing list" });
   if ((m = hit(NOT_BOUNDED))) out.push({ code: 'not-a-bounded-change', reason: `looks like one of the six but is a different job ("${m}")` });
+  if ((m = hit(CLOSURE))) out.push({ code: 'not-a-request', reason: `a reply closing a ticket ("${m}")` });
   if ((m = hit(WEAKEN))) out.push({ code: 'weakens-security', reason: `asks to weaken security or grant privilege ("${m}")` });
   return out;
 }

@@ -1,8 +1,10 @@
+import { MATCHERS } from '../../remediations/matchers.js';
 import { abstentions, type Abstention } from './abstain.js';
+import { targetUser, withoutEmail } from './extract.js';
 import { featurise } from './features.js';
 import { calibrate, probabilities, topFeatures, type LinearModel } from './linear-model.js';
 import type { Candidate } from './triage.js';
-import { REMEDIATION_IDS, type NormalisedTicket, type RemediationId } from './types.js';
+import { REMEDIATION_IDS, type NormalisedTicket, type RemediationId, type RemediationMatcher } from './types.js';
 
 /** What the learned classifier makes of a ticket, before the policy threshold. */
 export interface ModelView {
@@ -30,8 +32,31 @@ const pretty = (f: string): string => {
   return v;
 };
 
+// What a plain "group" is for: a share or folder (security group) or mail (distribution list), in any language.
+const GROUP_CUE = /(share|folder|drive|access|zugriff|acces|toegang|dostep|ordner|dossier|carpeta|\bmap\b|cartella|pasta|mail|\blist)/;
+// "my manager's mailbox" with no name or address: the target would be a guess.
+const UNNAMED_OTHER = /\bmy (manager|boss|director|ceo|colleague|assistant|team ?lead|supervisor)'s\b/;
+
+/** The chosen remediation's own hard "not this", and targets no single automatic action can take, as reasons to abstain. */
+function ruleVeto(matchers: readonly RemediationMatcher[], id: RemediationId, t: NormalisedTicket, rules: readonly Pick<Candidate, 'id' | 'params' | 'reasons'>[]): Abstention[] {
+  const out: Abstention[] = [];
+  const cand = rules.find((r) => r.id === id);
+  const plainGroup = rules.filter((r) => r.reasons?.[0]?.startsWith('names a group that may be')).length === 2;
+  if ((id === 'distribution-list' || id === 'security-group') && plainGroup && !GROUP_CUE.test(t.text)) {
+    out.push({ code: 'target-unclear', reason: 'a plain "group" could be a distribution list or a security group' });
+  }
+  const reason = matchers.find((x) => x.id === id)?.veto?.(t);
+  if (reason) out.push({ code: 'not-a-bounded-change', reason });
+  if (id === 'service-restart') return out;
+  const target = targetUser(withoutEmail(t, cand?.params.group));
+  if (target.user?.includes(',')) out.push({ code: 'bundle', reason: target.reason });
+  else if (id !== 'distribution-list' && /whole team/.test(target.reason)) out.push({ code: 'bundle', reason: target.reason });
+  else if (UNNAMED_OTHER.test(t.text) && !t.emails.length && !/on behalf of|for "/.test(target.reason)) out.push({ code: 'target-unclear', reason: 'about someone other than the contact, not named' });
+  return out;
+}
+
 /** Runs the classifier on a ticket and the rules' candidates (the rules' confidences are features too). */
-export function modelView(m: LinearModel, t: NormalisedTicket, rules: readonly Pick<Candidate, 'id' | 'confidence'>[]): ModelView {
+export function modelView(m: LinearModel, t: NormalisedTicket, rules: readonly Pick<Candidate, 'id' | 'confidence' | 'params' | 'reasons'>[], matchers: readonly RemediationMatcher[] = MATCHERS): ModelView {
   const x = featurise(t, rules);
   const p = probabilities(m, x);
   const idx = (id: string) => m.classes.indexOf(id);
@@ -49,6 +74,6 @@ export function modelView(m: LinearModel, t: NormalisedTicket, rules: readonly P
     score,
     confidence: calibrate(m, score),
     features: topFeatures(m, x, idx(best), rival).map((f) => pretty(f.feature)),
-    abstain: abstentions(t),
+    abstain: [...abstentions(t), ...ruleVeto(matchers, best, t, rules)],
   };
 }

@@ -9,7 +9,7 @@ export const LinearModelFile = z.object({
   classes: z.array(z.string()).min(2),
   bias: z.array(z.number()),
   weights: z.record(z.string(), z.array(z.number())),
-  /** Isotonic steps fitted on cross-validated scores: [lowest score of the step, precision observed there]. */
+  /** Isotonic blocks fitted on cross-validated scores: [mean score of the block, precision observed there], by score. */
   calibration: z.array(z.tuple([z.number(), z.number()])).min(1),
   /** Cross-validated figures the training script measured, for the docs and the CLI. */
   reliability: z.array(z.object({ from: z.number(), to: z.number(), tickets: z.number(), correct: z.number() })).default([]),
@@ -59,9 +59,14 @@ export function topFeatures(m: LinearModel, x: Features, cls: number, other: num
   return out.sort((a, b) => b.weight - a.weight || a.feature.localeCompare(b.feature)).slice(0, n).filter((f) => f.weight > 0);
 }
 
-/** The precision observed at this score on held-out folds (a step function, never above the data). */
+/** The precision observed at this score on held-out folds: linear between the isotonic blocks' centres, flat beyond. */
 export function calibrate(m: Pick<LinearModel, 'calibration'>, score: number): number {
-  let p = m.calibration[0]![1];
-  for (const [from, precision] of m.calibration) if (score >= from) p = precision;
-  return p;
+  const pts = m.calibration;
+  if (score <= pts[0]![0]) return pts[0]![1];
+  for (let i = 1; i < pts.length; i++) {
+    const [x1, y1] = pts[i]!;
+    const [x0, y0] = pts[i - 1]!;
+    if (score <= x1) return x1 === x0 ? y1 : y0 + ((y1 - y0) * (score - x0)) / (x1 - x0);
+  }
+  return pts[pts.length - 1]![1];
 }

@@ -35,7 +35,7 @@ export const MODEL_ONLY_CAP = 0.7;
 export async function triageWithModel(ticket: TriageTicket, hook: TriageModelHook | undefined, opts: TriageOptions = {}): Promise<TriageResult> {
   const t = normalise(ticket);
   const cands = candidates(t, opts.matchers);
-  const rules = decide(cands);
+  const rules = decide(cands, t);
   if (!hook) return rules;
   let parsed: ModelSuggestion;
   try {

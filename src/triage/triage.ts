@@ -14,7 +14,7 @@ import { REMEDIATION_IDS, type NormalisedTicket, type RemediationId, type Remedi
  * precision observed at that score on held-out folds), so this is the precision asked of an
  * automatic action; chosen on cross-validated development data (docs/triage.md).
  */
-export const DEFAULT_THRESHOLD = 0.8;
+export const DEFAULT_THRESHOLD = 0.9;
 /** Below this the best candidate is reported in the reasons but no remediation is chosen. */
 export const MIN_CANDIDATE = 0.3;
 /** A second candidate at least this confident makes the ticket ambiguous. */
@@ -76,8 +76,11 @@ function fallbackParams(id: RemediationId, t: NormalisedTicket): Record<string, 
   return out;
 }
 
-const abstained = (r: TriageResult, abstain: Abstention[]): TriageResult =>
-  abstain.length ? { ...r, confidence: 0, abstain, reasons: [...abstain.map((a) => `abstain (${a.code}): ${a.reason}`), ...r.reasons] } : r;
+// An abstention shows what the rules alone made of the ticket, at confidence 0, with the reasons first.
+const abstained = (r: TriageResult, abstain: Abstention[], rules: TriageResult): TriageResult =>
+  abstain.length
+    ? { remediation: rules.remediation, confidence: 0, params: rules.params, abstain, reasons: [...abstain.map((a) => `abstain (${a.code}): ${a.reason}`), ...r.reasons] }
+    : r;
 
 /**
  * The decision: reasons to abstain first (they veto any score), then the learned classifier
@@ -88,13 +91,15 @@ const abstained = (r: TriageResult, abstain: Abstention[]): TriageResult =>
 export function decide(cands: readonly Candidate[], t?: NormalisedTicket, model: LinearModel | null = SHIPPED_MODEL): TriageResult {
   const rules = decideRules(cands);
   if (!t) return rules;
-  if (!model || (rules.remediation && !isCatalogue(rules.remediation))) return abstained(rules, abstentions(t));
+  if (!model || (rules.remediation && !isCatalogue(rules.remediation))) return abstained(rules, abstentions(t), rules);
   const v = modelView(model, t, cands);
-  if (v.top === null && rules.remediation === null) {
-    return abstained({ ...rules, reasons: [...rules.reasons, `model: no remediation (closest ${v.best}, p=${v.score.toFixed(2)})`] }, v.abstain);
+  // Nothing from the rules and little from the model: "not ours", as before, rather than a weak guess.
+  if (rules.remediation === null && v.confidence < MIN_CANDIDATE) {
+    return abstained({ ...rules, reasons: [...rules.reasons, `model: no remediation (closest ${v.best}, p=${v.score.toFixed(2)})`] }, v.abstain, rules);
   }
   const cand = cands.find((c) => c.id === v.best);
-  const ruleReasons = rules.remediation === v.best ? rules.reasons : cand ? [...cand.reasons, `the rules preferred ${rules.remediation ?? 'nothing'}`] : ['the rules did not match'];
+  const ruleReasons = rules.remediation === v.best ? rules.reasons
+    : [...(cand?.reasons ?? [`the ${v.best} rules did not match`]), rules.remediation ? `ambiguous: the rules preferred ${rules.remediation} at ${rules.confidence}` : 'the rules found nothing'];
   const modelReason = `model: ${v.best} p=${v.score.toFixed(2)}, calibrated ${v.confidence.toFixed(2)}${v.features.length ? `; weighed most: ${v.features.join(', ')}` : ''}`;
   const result: TriageResult = {
     remediation: v.best,
@@ -102,7 +107,7 @@ export function decide(cands: readonly Candidate[], t?: NormalisedTicket, model:
     params: cand ? { ...cand.params } : fallbackParams(v.best, t),
     reasons: [...ruleReasons, modelReason],
   };
-  return abstained(result, v.abstain);
+  return abstained(result, v.abstain, rules);
 }
 
 /** The deterministic triage: no network, same answer for the same ticket. */

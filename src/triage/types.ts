@@ -28,6 +28,8 @@ export interface NormalisedTicket {
 export interface RemediationMatcher {
   id: RemediationId;
   match(ticket: NormalisedTicket): MatchResult | null;
+  /** A hard "not this" (the remediation's own NOT list): when it answers, the triage abstains on this remediation. */
+  veto?(ticket: NormalisedTicket): string | undefined;
 }
 
 export type TriageParams = Partial<Record<'user' | 'group' | 'application' | 'service' | 'device' | 'action', string>>;

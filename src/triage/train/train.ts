@@ -2,7 +2,7 @@
 // Deterministic: the same data gives the same file. Run: npm run train:triage
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { candidates, decideRules } from '../triage.js';
+import { candidates, DEFAULT_THRESHOLD } from '../triage.js';
 import { modelView } from '../classifier.js';
 import { evaluate, renderEval, type LabelledTicket, type Outcome } from '../evaluate.js';
 import { featurise } from '../features.js';
@@ -14,8 +14,10 @@ import { fitIsotonic, type Scored } from './isotonic.js';
 import { train, type Sample, type TrainOptions } from './logreg.js';
 
 const CLASSES = ['none', ...REMEDIATION_IDS];
-const OPTIONS: TrainOptions = { classes: CLASSES.length, lambda: 3e-4, iterations: 250, learningRate: 0.05, minDocs: 2, keep: 2500 };
+const OPTIONS: TrainOptions = { classes: CLASSES.length, lambda: 3e-5, iterations: 400, learningRate: 0.05, minDocs: 2, keep: 2500 };
 const HARD_WEIGHT = 2;
+// Exploration only (TRIAGE_TRAIN='{"lambda":0.001}'): the shipped weights are trained with the defaults above.
+Object.assign(OPTIONS, JSON.parse(process.env.TRIAGE_TRAIN ?? '{}'));
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
 interface Prepared { ticket: LabelledTicket; sample: Sample; t: ReturnType<typeof normalise>; cands: ReturnType<typeof candidates> }
@@ -39,7 +41,7 @@ function toFile(trained: ReturnType<typeof train>, calibration: [number, number]
 /** The raw score of one ticket under a model, or null when the triage would never act on it (abstains, or no remediation). */
 function scored(m: LinearModel, p: Prepared): { score: number; best: string } | null {
   const v = modelView(m, p.t, p.cands);
-  if (v.abstain.length || (v.top === null && decideRules(p.cands).remediation === null)) return null;
+  if (v.abstain.length) return null;
   return { score: v.score, best: v.best };
 }
 
@@ -68,12 +70,19 @@ function main(): void {
     const r = evaluate(outcomes, th);
     say(`threshold ${th}: automated ${r.overall.automated} precision ${r.overall.precision.toFixed(3)} recall ${r.overall.recall.toFixed(3)} hard automated ${r.hardAutomated.length}`);
   }
-  const threshold = Number(process.env.TRIAGE_THRESHOLD ?? '0.8');
+  const threshold = Number(process.env.TRIAGE_THRESHOLD ?? DEFAULT_THRESHOLD);
   const report = evaluate(outcomes, threshold);
   say(`\n5-fold cross-validated on the development half:\n${renderEval(report)}`);
   const wrong = outcomes.filter((o) => o.remediation && o.confidence >= threshold && o.label !== o.remediation);
   for (const w of wrong) say(`  wrong: ${w.id} ${w.label} -> ${w.remediation} ${w.confidence}`);
 
+  const missed = outcomes.filter((o) => o.label && !(o.remediation === o.label && o.confidence >= threshold));
+  if (process.env.TRIAGE_VERBOSE) for (const w of missed) say(`  missed: ${w.id} ${w.label} -> ${w.remediation} ${w.confidence} ${dev.find((d) => d.id === w.id)!.summary}`);
+  if (process.env.TRIAGE_VERBOSE) {
+    const sc = oof.flatMap((o, i) => (o ? [[o.score, dev[i]!.label === o.best ? 1 : 0, dev[i]!.id] as const] : [])).sort((a, b) => a[0] - b[0]);
+    say(sc.filter(([s]) => s > 0.05 && s < 0.7).map(([s, c, id]) => `${s.toFixed(3)}${c ? '+' : '-'}${id}`).join(' '));
+  }
+  if (process.env.TRIAGE_CV_ONLY) return;
   const all = [...devP, ...oldP].map((p) => p.sample);
   const final = toFile(train(all, OPTIONS), fitIsotonic(pairs(() => true)));
   final.reliability = report.reliability.map((b) => ({ from: b.from, to: b.to, tickets: b.tickets, correct: b.correct }));
