@@ -14,7 +14,7 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  { files: ['src/cli/**', 'bench/**', 'bin/**', 'src/main.ts'], rules: { 'no-console': 'off' } },
+  { files: ['src/cli/**', 'bench/**', 'bin/**', 'src/main.ts', 'test/triage-data/*.mjs'], rules: { 'no-console': 'off' } },
   // The web console runs in the browser, not in Node.
   { files: ['src/console/public/**'], languageOptions: { globals: { ...globals.browser } } },
 );
