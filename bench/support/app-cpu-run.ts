@@ -22,6 +22,8 @@ export interface AppCpuRun {
   stubLastNotFound: string;
   /** Set-Mailbox calls the stub served in the measured part (one per ticket really remediated). */
   quotaChanges: number;
+  /** CLOCK_MONOTONIC µs of the measured part (the clock V8 CPU profiles stamp samples with). */
+  windowUs: [number, number];
 }
 
 const WEBHOOK = '/webhooks/connectwise/sandbox-cw';
@@ -65,6 +67,7 @@ export async function runAppCpu(o: { scratchDir: string; tickets: number; concur
       if (r !== null && (peak === null || r > peak)) peak = r;
     }, 100);
     const changes0 = (await stub.stats()).setMailbox;
+    const us0 = Number(process.hrtime.bigint() / 1000n);
     const cpu0 = cpuMsOf(pid);
     const stubCpu0 = cpuMsOf(stub.pid);
     const started = performance.now();
@@ -82,6 +85,7 @@ export async function runAppCpu(o: { scratchDir: string; tickets: number; concur
     const resolved = (await waitFor(1 + o.tickets, o.timeoutSec ?? 300)) - 1;
     const seconds = (performance.now() - started) / 1000;
     const cpu1 = cpuMsOf(pid);
+    const us1 = Number(process.hrtime.bigint() / 1000n);
     const stubCpu1 = cpuMsOf(stub.pid);
     clearInterval(sampler);
     const appCpuMs = cpu0 === null || cpu1 === null ? null : cpu1 - cpu0;
@@ -99,6 +103,7 @@ export async function runAppCpu(o: { scratchDir: string; tickets: number; concur
       stubNotFound: s.notFound,
       stubLastNotFound: s.lastNotFound,
       quotaChanges: s.setMailbox - changes0,
+      windowUs: [us0, us1],
     };
   } finally {
     await app?.stop();
