@@ -1,3 +1,4 @@
+import { appCpuPerTicket } from './benchmarks/app-cpu-per-ticket.js';
 import { alertToResolved } from './benchmarks/alert-to-resolved.js';
 import { backlogDrain } from './benchmarks/backlog-drain.js';
 import { callsPerTicket } from './benchmarks/calls-per-ticket.js';
@@ -12,4 +13,4 @@ import type { Benchmark } from './types.js';
  * their API rate limits, Redis scale-out with several instances), write one file under
  * benchmarks/ that returns figures next to their limits, and list it here.
  */
-export const BENCHMARKS: readonly Benchmark[] = [webhookIntake, alertToResolved, callsPerTicket, callsPerPsa, rateLimitedThroughput, backlogDrain, scaleOut];
+export const BENCHMARKS: readonly Benchmark[] = [appCpuPerTicket, webhookIntake, alertToResolved, callsPerTicket, callsPerPsa, rateLimitedThroughput, backlogDrain, scaleOut];

@@ -34,6 +34,12 @@ export interface BenchSizes {
     /** Gives up waiting for them after this long. */
     timeoutSec: number;
   };
+  appCpu: {
+    /** Tickets measured after the warm-up one (the app's CPU is divided by those resolved). */
+    tickets: number;
+    /** Gives up waiting for them after this long. */
+    timeoutSec: number;
+  };
   backlog: {
     /** Signals already accepted and stored before the workers start. */
     signals: number;
@@ -49,6 +55,7 @@ export const SIZES: Record<'full' | 'quick' | 'tiny', BenchSizes> = {
     calls: { tickets: 20 },
     rateLimited: { haloSec: 90, autotaskSec: 180 },
     scaleOut: { tickets: 400, timeoutSec: 300 },
+    appCpu: { tickets: 400, timeoutSec: 600 },
     backlog: { signals: 10_000, sampleMs: 250 },
   },
   quick: {
@@ -57,6 +64,7 @@ export const SIZES: Record<'full' | 'quick' | 'tiny', BenchSizes> = {
     calls: { tickets: 5 },
     rateLimited: { haloSec: 12, autotaskSec: 8 },
     scaleOut: { tickets: 60, timeoutSec: 60 },
+    appCpu: { tickets: 60, timeoutSec: 120 },
     backlog: { signals: 60, sampleMs: 100 },
   },
   tiny: {
@@ -65,6 +73,7 @@ export const SIZES: Record<'full' | 'quick' | 'tiny', BenchSizes> = {
     calls: { tickets: 1 },
     rateLimited: { haloSec: 2, autotaskSec: 2 },
     scaleOut: { tickets: 2, timeoutSec: 60 },
+    appCpu: { tickets: 3, timeoutSec: 60 },
     backlog: { signals: 10, sampleMs: 50 },
   },
 };

@@ -26,6 +26,11 @@ export interface Figure {
   /** Conditions the figure was measured under (latency injected, load, sample count...). */
   params?: Record<string, string | number | boolean>;
   note?: string;
+  /**
+   * Why the run could not measure this figure (e.g. `run too short`): `value` and the
+   * comparison's value are null and the report prints `not measured (<why>)`, never a ratio.
+   */
+  notMeasured?: string;
 }
 
 /** What one benchmark hands back; the report writer adds id, title and timing. */

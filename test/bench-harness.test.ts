@@ -68,6 +68,7 @@ describe('bench harness (quick mode, tiny sizes)', () => {
     expect(keys('calls-per-psa')).toEqual(expect.arrayContaining(['psa_calls_per_ticket_connectwise', 'psa_calls_per_ticket_autotask', 'psa_calls_per_ticket_halopsa']));
     expect(keys('rate-limited-throughput')).toEqual(expect.arrayContaining(['limited_tickets_per_min_halopsa', 'limited_tickets_per_min_autotask', 'limited_429_halopsa', 'limited_429_autotask']));
     expect(keys('scale-out')).toEqual(['scale_out_per_s_two']);
+    expect(keys('app-cpu-per-ticket')).toEqual(['app_cpu_ms_per_ticket', 'app_cpu_peak_rss_mib']);
     const intake = report.benchmarks.find((b) => b.id === 'webhook-intake')!.details as { runs: Record<string, unknown> };
     expect(Object.keys(intake.runs).sort()).toEqual(['maxBare', 'maxBg', 'maxOnly', 'rateBare', 'rateBg', 'rateOnly']);
   });

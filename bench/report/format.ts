@@ -1,4 +1,4 @@
-import type { Comparison, Limit } from '../types.js';
+import type { Comparison, Figure, Limit } from '../types.js';
 
 export function formatValue(value: number | null | undefined, unit: string): string {
   if (value === null || value === undefined) return 'n/a';
@@ -15,3 +15,9 @@ export const formatComparison = (c: Comparison | null): string => (c ? `${format
 
 /** Table cells must not break the Markdown table. */
 export const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The measured cell: the value, or `not measured (<why>)` when the run could not measure it. */
+export const formatMeasured = (f: Figure): string => (f.notMeasured ? `not measured (${f.notMeasured})` : formatValue(f.value, f.unit));
+
+/** The comparison cell: never a ratio of a figure that was not measured. */
+export const formatFigureComparison = (f: Figure): string => (f.notMeasured ? `not measured (${f.notMeasured})` : formatComparison(f.comparison));

@@ -1,12 +1,12 @@
 import type { BenchReport, BenchmarkResult } from '../types.js';
-import { cell, formatComparison, formatLimit, formatValue } from './format.js';
+import { cell, formatFigureComparison, formatLimit, formatMeasured } from './format.js';
 
 function section(b: BenchmarkResult): string {
   const lines = [`## ${b.title}`, '', `**Measures:** ${b.measures}`, ''];
   if (b.error) lines.push(`**Failed:** ${b.error}`, '');
   if (b.figures.length) {
     lines.push('| figure | measured | limit (same run) | comparison |', '|---|---|---|---|');
-    for (const f of b.figures) lines.push(`| ${cell(f.label)} | **${formatValue(f.value, f.unit)}** | ${cell(formatLimit(f.limit))} | ${cell(formatComparison(f.comparison))} |`);
+    for (const f of b.figures) lines.push(`| ${cell(f.label)} | **${cell(formatMeasured(f))}** | ${cell(formatLimit(f.limit))} | ${cell(formatFigureComparison(f))} |`);
     lines.push('');
   }
   for (const t of b.tables ?? []) lines.push(t, '');

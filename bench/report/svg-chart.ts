@@ -1,5 +1,5 @@
 import type { BenchReport } from '../types.js';
-import { formatValue } from './format.js';
+import { formatFigureComparison, formatMeasured, formatValue } from './format.js';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -26,10 +26,10 @@ export function renderSvg(report: BenchReport): string {
       const w = (v: number | null) => (v === null ? 0 : Math.max(1, (Math.abs(v) / scale) * BAR_MAX));
       parts.push(`<text x="16" y="${y + 16}" class="l">${esc(f.label.length > 72 ? `${f.label.slice(0, 71)}…` : f.label)}</text>`);
       parts.push(`<rect x="${BAR_X}" y="${y + 4}" width="${w(value).toFixed(1)}" height="15" class="m"/>`);
-      parts.push(`<text x="${BAR_X + w(value) + 6}" y="${y + 16}" class="v">${esc(formatValue(value, f.unit))}</text>`);
+      parts.push(`<text x="${BAR_X + w(value) + 6}" y="${y + 16}" class="v">${esc(formatMeasured(f))}</text>`);
       parts.push(`<rect x="${BAR_X}" y="${y + 22}" width="${w(limit).toFixed(1)}" height="15" class="g"/>`);
       parts.push(`<text x="${BAR_X + w(limit) + 6}" y="${y + 34}" class="v">${esc(f.limit ? formatValue(limit, f.limit.unit) : 'no limit')}</text>`);
-      const sub = [f.limit?.label, f.comparison ? `${formatValue(f.comparison.value, f.comparison.unit)} ${f.comparison.label}` : undefined].filter(Boolean).join(' · ');
+      const sub = [f.limit?.label, f.notMeasured ? formatFigureComparison(f) : f.comparison ? `${formatValue(f.comparison.value, f.comparison.unit)} ${f.comparison.label}` : undefined].filter(Boolean).join(' · ');
       parts.push(`<text x="16" y="${y + 34}" class="s">${esc(sub.length > 95 ? `${sub.slice(0, 94)}…` : sub)}</text>`);
       y += ROW_H;
     }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AuditEvent, AuditQuery } from '../../model/audit.js';
 import type { NewAuditEvent } from '../../model/audit.js';
-import { GENESIS_HASH, hashAuditEvent } from '../audit-hash.js';
+import { GENESIS_HASH, auditData, hashAuditEvent, sealAuditEvent } from '../audit-hash.js';
 import { toMs } from '../time.js';
 import type { AuditVerification } from '../store.js';
 import type { RedisContext } from './context.js';
@@ -113,7 +113,7 @@ export function auditTable({ client, keys }: RedisContext) {
 
   async function appendNow(event: NewAuditEvent): Promise<AuditEvent> {
     // A JSON round trip first: what is hashed is exactly what a reader will parse back.
-    const data = JSON.parse(JSON.stringify(event.data ?? {})) as Record<string, unknown>;
+    const { data } = auditData(event.data);
     // Normalised to UTC toISOString form, as SQLite does.
     const at = event.at === undefined ? new Date().toISOString() : toIso(event.at);
     const pairs = INDEXED.flatMap((field) => {
@@ -135,7 +135,7 @@ export function auditTable({ client, keys }: RedisContext) {
         data,
         prevHash: headHash ?? GENESIS_HASH,
       };
-      const stored = AuditEvent.parse({ ...unhashed, hash: hashAuditEvent(unhashed) });
+      const stored = sealAuditEvent(unhashed);
       const appended = await APPEND.run(
         client,
         [keys.auditHead, keys.auditLog, keys.auditAt, keys.auditEvent(stored.seq)],

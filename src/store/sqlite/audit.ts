@@ -1,7 +1,7 @@
 import { AuditEvent, AuditQuery } from '../../model/audit.js';
 import type { NewAuditEvent } from '../../model/audit.js';
 import type { AuditVerification } from '../store.js';
-import { GENESIS_HASH, hashAuditEvent } from '../audit-hash.js';
+import { GENESIS_HASH, auditData, hashAuditEvent, sealAuditEvent } from '../audit-hash.js';
 import type { Db } from './db.js';
 import { toMs } from '../time.js';
 import { immediate } from './transaction.js';
@@ -66,8 +66,8 @@ export function auditTable(db: Db) {
     const last = head.get();
     // A JSON round trip first: what is hashed is exactly what a reader will parse back
     // (undefined members dropped, Dates as strings).
-    const data = JSON.parse(JSON.stringify(event.data ?? {})) as Record<string, unknown>;
-    const unhashed = {
+    const { data, json } = auditData(event.data);
+    const stored = sealAuditEvent({
       seq: (last?.seq ?? 0) + 1,
       // Normalised to UTC toISOString form: range queries compare `at` as text.
       at: event.at === undefined ? new Date().toISOString() : toIso(event.at),
@@ -80,11 +80,10 @@ export function auditTable(db: Db) {
       actor: event.actor,
       data,
       prevHash: last?.hash ?? GENESIS_HASH,
-    };
-    const stored = AuditEvent.parse({ ...unhashed, hash: hashAuditEvent(unhashed) });
+    });
     insert.run(
       stored.seq, stored.at, stored.type, stored.runId, stored.ticketId, stored.clientId, stored.remediationId,
-      stored.outcome, stored.actor, JSON.stringify(stored.data), stored.prevHash, stored.hash,
+      stored.outcome, stored.actor, json, stored.prevHash, stored.hash,
     );
     setHead.run(stored.seq, stored.hash);
     return stored;
