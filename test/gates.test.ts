@@ -259,8 +259,11 @@ describe('targets come from trusted mappings', () => {
     sb = await testSandbox();
     const id = await createTicket(sb, { summary: FULL, description: 'Please raise the quota of alex.wilber@contoso.example and diego.siciliani@fabrikam.example', contactEmail: MEGAN });
     await settle(sb);
-    expect((await onlyRun(id)).plan!.targets).toEqual([{ type: 'mailbox', id: MEGAN }]);
-    expect(setMailboxCalls(sb).map((c) => c.identity)).toEqual([MEGAN]);
+    // Whether the triage acts for the contact or escalates (a ticket naming two other users is unclear),
+    // neither named address may ever become a target.
+    const run = await onlyRun(id);
+    expect((run.plan?.targets ?? []).filter((t) => t.id !== MEGAN)).toEqual([]);
+    expect(setMailboxCalls(sb).filter((c) => c.identity !== MEGAN)).toEqual([]);
   });
 
   it('a company not mapped to a client escalates as unknown', async () => {

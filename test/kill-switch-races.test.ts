@@ -20,7 +20,7 @@ const MEGAN = 'megan.bowen@contoso.example';
 const FULL = 'My mailbox is full, I cannot send email';
 
 async function engageGlobal(s: Sandbox): Promise<void> {
-  const r = await admin(s, 'POST', '/kill-switch', { scope: 'global', engaged: true, reason: 'incident 42', by: 'ops' });
+  const r = await admin(s, 'POST', '/kill-switch', { scope: 'global', engaged: true, reason: 'incident 42' });
   expect(r.status).toBe(200);
 }
 
@@ -37,7 +37,7 @@ async function expectStoppedByKillSwitch(s: Sandbox, ticketId: number, mailbox: 
   expect(types.at(-1)).toBe('escalated');
   // The switch itself is audited, and the person on the ticket is told why nothing happened.
   const switched = await s.app.store.queryAudit({ type: 'kill_switch.set' });
-  expect(switched.map((e) => [e.actor, e.data.engaged, e.data.reason])).toEqual([['ops', true, 'incident 42']]);
+  expect(switched.map((e) => [e.actor, e.data.engaged, e.data.reason])).toEqual([['key:bootstrap (admin token)', true, 'incident 42']]);
   expect((await notesOf(s, ticketId)).map((n) => n.text).join('\n')).toContain('kill switch is engaged');
   return types;
 }
