@@ -41,9 +41,9 @@ export const appCpuPerTicket: Benchmark = {
       ],
       tables: [
         [
-          '| tickets | resolved | quota changes | seconds | app CPU ms | app CPU ms / ticket | stub CPU ms / ticket | app RSS end MiB | callbacks refused | stub 404s |',
-          '|---|---|---|---|---|---|---|---|---|---|',
-          `| ${r.tickets} | ${r.resolved} | ${r.quotaChanges} | ${round(r.seconds, 1)} | ${r.appCpuMs} | ${perTicket} | ${round(r.stubCpuMs === null ? null : r.stubCpuMs / Math.max(1, r.resolved), 2)} | ${round(r.appRssEnd === null ? null : r.appRssEnd / MIB, 1)} | ${r.rejectedCallbacks} | ${r.stubNotFound} |`,
+          '| tickets | resolved | quota changes | seconds | app CPU ms | app CPU ms / ticket | of which user / kernel | stub CPU ms / ticket | app RSS end MiB | callbacks refused | stub 404s |',
+          '|---|---|---|---|---|---|---|---|---|---|---|',
+          `| ${r.tickets} | ${r.resolved} | ${r.quotaChanges} | ${round(r.seconds, 1)} | ${r.appCpuMs} | ${perTicket} | ${round(r.appUserMsPerTicket, 2)} / ${round(r.appSystemMsPerTicket, 2)} | ${round(r.stubCpuMs === null ? null : r.stubCpuMs / Math.max(1, r.resolved), 2)} | ${round(r.appRssEnd === null ? null : r.appRssEnd / MIB, 1)} | ${r.rejectedCallbacks} | ${r.stubNotFound} |`,
         ].join('\n'),
       ],
       details: { run: r },

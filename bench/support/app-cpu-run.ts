@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { crowdedWorld } from '../../test/support/cluster/crowded-world.js';
-import { connectwiseOnlyConfig, cpuMsOf, rssOf, spawnApp } from './spawn-app.js';
+import { connectwiseOnlyConfig, cpuMsOf, cpuSplitMsOf, rssOf, spawnApp } from './spawn-app.js';
 import { spawnStub } from './spawn-stub.js';
 import { stubCallback } from './stub-callback.js';
 
@@ -12,6 +12,9 @@ export interface AppCpuRun {
   /** utime + stime of the app process over the measured tickets, ms (10 ms resolution). */
   appCpuMs: number | null;
   appCpuMsPerTicket: number | null;
+  /** The same split into user and kernel time (fsync, sockets), ms per ticket. */
+  appUserMsPerTicket: number | null;
+  appSystemMsPerTicket: number | null;
   stubCpuMs: number | null;
   /** RSS of the app process after the run and its peak during it (sampled), bytes. */
   appRssEnd: number | null;
@@ -68,6 +71,7 @@ export async function runAppCpu(o: { scratchDir: string; tickets: number; concur
     }, 100);
     const changes0 = (await stub.stats()).setMailbox;
     const us0 = Number(process.hrtime.bigint() / 1000n);
+    const split0 = cpuSplitMsOf(pid);
     const cpu0 = cpuMsOf(pid);
     const stubCpu0 = cpuMsOf(stub.pid);
     const started = performance.now();
@@ -85,6 +89,7 @@ export async function runAppCpu(o: { scratchDir: string; tickets: number; concur
     const resolved = (await waitFor(1 + o.tickets, o.timeoutSec ?? 300)) - 1;
     const seconds = (performance.now() - started) / 1000;
     const cpu1 = cpuMsOf(pid);
+    const split1 = cpuSplitMsOf(pid);
     const us1 = Number(process.hrtime.bigint() / 1000n);
     const stubCpu1 = cpuMsOf(stub.pid);
     clearInterval(sampler);
@@ -96,6 +101,8 @@ export async function runAppCpu(o: { scratchDir: string; tickets: number; concur
       seconds,
       appCpuMs,
       appCpuMsPerTicket: appCpuMs === null || resolved <= 0 ? null : appCpuMs / resolved,
+      appUserMsPerTicket: split0 && split1 && resolved > 0 ? (split1.user - split0.user) / resolved : null,
+      appSystemMsPerTicket: split0 && split1 && resolved > 0 ? (split1.system - split0.system) / resolved : null,
       stubCpuMs: stubCpu0 === null || stubCpu1 === null ? null : stubCpu1 - stubCpu0,
       appRssEnd: rssOf(pid),
       appRssPeak: peak,

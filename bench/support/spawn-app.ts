@@ -46,6 +46,16 @@ export function cpuMsOf(pid: number): number | null {
   }
 }
 
+/** utime and stime of a process apart, ms (Linux /proc), or null elsewhere. */
+export function cpuSplitMsOf(pid: number): { user: number; system: number } | null {
+  try {
+    const fields = statFields(pid);
+    return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
+  } catch {
+    return null;
+  }
+}
+
 /** Resident set size of a process in bytes (Linux /proc), or null elsewhere. */
 export function rssOf(pid: number): number | null {
   try {

@@ -125,7 +125,7 @@ export function runTable({ client, keys }: RedisContext) {
       return json === null || json === undefined ? null : parse(json);
     },
     async update(next: Run, expectedVersion: number): Promise<Run | null> {
-      const stored: Run = { ...Run.parse(next), version: expectedVersion + 1 };
+      const stored: Run = { ...next, version: expectedVersion + 1 };
       const ok = await UPDATE.run(client, writeKeys(stored.id), writeArgs(stored, String(expectedVersion)));
       return ok === 1 ? stored : null;
     },

@@ -116,7 +116,9 @@ export function runTable(db: Db) {
       const row = byId.get(id);
       return row ? fromRow(row) : null;
     },
-    update: (next: Run, expectedVersion: number) => update(Run.parse(next), expectedVersion),
+    // No zod parse here: every update is a run the store handed out (parsed on read) moved on by
+    // the engine's typed transitions; it was 8 parses of a large schema per ticket (profile-2026-12-08).
+    update: (next: Run, expectedVersion: number) => update(next, expectedVersion),
     list(filter: RunFilter): Run[] {
       const where: string[] = [];
       const params: unknown[] = [];
