@@ -4,7 +4,7 @@ import { SANDBOX_SECRETS } from '../src/sandbox/sandbox-config.js';
 import type { Sandbox } from '../src/sandbox/start-sandbox.js';
 import type { Approval } from '../src/store/store.js';
 import { createTicket, notesOf, settle, testSandbox } from './support/sandbox-kit.js';
-import { startRedis } from './support/redis-server.js';
+import { startRedis } from '../support/redis-server.js';
 
 const redis = await startRedis();
 afterAll(async () => redis?.stop());

@@ -1,9 +1,9 @@
 import { afterAll, describe, it, type ExpectStatic } from 'vitest';
-import { roomyRateLimits, startCluster, type AppCluster } from './support/cluster/app-cluster.js';
-import { details, figures, setMailboxByIdentity, sleep, until, writeBacksOf } from './support/cluster/checks.js';
-import { crowdedWorld, fullMailbox } from './support/cluster/crowded-world.js';
-import { startDurableRedis } from './support/cluster/durable-redis.js';
-import { runStorm, type StormResult } from './support/cluster/storm.js';
+import { roomyRateLimits, startCluster, type AppCluster } from '../support/cluster/app-cluster.js';
+import { details, figures, setMailboxByIdentity, sleep, until, writeBacksOf } from '../support/cluster/checks.js';
+import { crowdedWorld, fullMailbox } from '../support/cluster/crowded-world.js';
+import { startDurableRedis } from '../support/cluster/durable-redis.js';
+import { runStorm, type StormResult } from '../support/cluster/storm.js';
 
 /**
  * Every cluster here runs with the missed-webhook reconcile off (`reconcile: false`): it would

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RUN_OWNER_LEASE_MS } from '../src/engine/run-owner.js';
 import type { Sandbox } from '../src/sandbox/start-sandbox.js';
 import { faultsServed } from './support/fault-count.js';
-import { until } from './support/cluster/checks.js';
+import { until } from '../support/cluster/checks.js';
 import { createTicket, notesOf, runsFor, setMailboxCalls, settle, statusOf, testSandbox } from './support/sandbox-kit.js';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/sandbox/start-sandbox.js';
 import { createTicket, runsFor, setMailboxCalls, settle, statusOf, testSandbox } from './support/sandbox-kit.js';
-import { startRedis } from './support/redis-server.js';
+import { startRedis } from '../support/redis-server.js';
 import { startApp } from '../src/runtime/start-app.js';
 import { SANDBOX_SECRETS } from '../src/sandbox/sandbox-config.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decideApprovalFromCli } from '../src/cli/commands-operator.js';
 import type { Sandbox } from '../src/sandbox/start-sandbox.js';
-import { until } from './support/cluster/checks.js';
+import { until } from '../support/cluster/checks.js';
 import { admin, createTicket, notesOf, runsFor, setMailboxCalls, settle, testSandbox } from './support/sandbox-kit.js';
 
 /**

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfigInput } from '../src/config/schema.js';
 import type { KillSwitch, Store } from '../src/store/store.js';
-import { roomyRateLimits, startCluster, type AppCluster } from './support/cluster/app-cluster.js';
-import { allRuns, figures, pool, setMailboxByIdentity, until, writeBacksOf } from './support/cluster/checks.js';
-import { crowdedWorld, fullMailbox } from './support/cluster/crowded-world.js';
-import { startDurableRedis } from './support/cluster/durable-redis.js';
+import { roomyRateLimits, startCluster, type AppCluster } from '../support/cluster/app-cluster.js';
+import { allRuns, figures, pool, setMailboxByIdentity, until, writeBacksOf } from '../support/cluster/checks.js';
+import { crowdedWorld, fullMailbox } from '../support/cluster/crowded-world.js';
+import { startDurableRedis } from '../support/cluster/durable-redis.js';
 
 /**
  * Scale-out proof: three app processes (`ticketfix serve`) on one Redis (store + BullMQ), one

@@ -1,9 +1,9 @@
 import { afterAll, describe, it } from 'vitest';
 import type { Store } from '../src/store/store.js';
-import { roomyRateLimits, startCluster, type AppCluster } from './support/cluster/app-cluster.js';
-import { figures, inFlight, rescuedByReconcile, setMailboxByIdentity, sleep, until, writeBacksOf } from './support/cluster/checks.js';
-import { crowdedWorld, fullMailbox } from './support/cluster/crowded-world.js';
-import { startDurableRedis, type DurableRedis } from './support/cluster/durable-redis.js';
+import { roomyRateLimits, startCluster, type AppCluster } from '../support/cluster/app-cluster.js';
+import { figures, inFlight, rescuedByReconcile, setMailboxByIdentity, sleep, until, writeBacksOf } from '../support/cluster/checks.js';
+import { crowdedWorld, fullMailbox } from '../support/cluster/crowded-world.js';
+import { startDurableRedis, type DurableRedis } from '../support/cluster/durable-redis.js';
 
 /**
  * Outages of what the instances depend on: the PSA (ConnectWise answers 503 to everything for

@@ -7,7 +7,7 @@ import { SANDBOX_SECRETS } from '../src/sandbox/sandbox-config.js';
 import type { Sandbox } from '../src/sandbox/start-sandbox.js';
 import type { Store } from '../src/store/store.js';
 import { createTicket, notesOf, runsFor, settle, statusOf, testSandbox } from './support/sandbox-kit.js';
-import { startRedis } from './support/redis-server.js';
+import { startRedis } from '../support/redis-server.js';
 
 const MEGAN = 'megan.bowen@contoso.example';
 const LINK = /\/p\/([A-Za-z0-9_-]{43})\b/;

@@ -1,11 +1,11 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AutotaskPsaAdapter } from '../integrations/autotask/autotask-psa-adapter.js';
-import { autotaskTestSetup } from '../integrations/autotask/test-kit.js';
+import { autotaskTestSetup } from './support/autotask/test-kit.js';
 import { ConnectWisePsaAdapter } from '../integrations/connectwise/connectwise-psa-adapter.js';
-import { connectWiseTestSetup } from '../integrations/connectwise/test-kit.js';
+import { connectWiseTestSetup } from './support/connectwise/test-kit.js';
 import { HaloPsaAdapter } from '../integrations/halopsa/halo-psa-adapter.js';
-import { haloTestSetup } from '../integrations/halopsa/test-kit.js';
+import { haloTestSetup } from './support/halopsa/test-kit.js';
 import type { HttpFaults } from '../mocks/http-faults.js';
 import { OutsideApiError } from '../src/http/outside-api-error.js';
 import type { PsaAdapter } from '../src/model/psa.js';

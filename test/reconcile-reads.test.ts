@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/sandbox/start-sandbox.js';
-import { reconcileReadsOf } from './support/cluster/checks.js';
+import { reconcileReadsOf } from '../support/cluster/checks.js';
 import { testSandbox } from './support/sandbox-kit.js';
 
 /**

@@ -9,7 +9,7 @@ import { CLIENT_NAME, openRedisStore, type RedisKeys, type RedisStore } from '..
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
 import { makeApproval, makeAuditEvent, makeOutboxItem, makeRun, makeSignal, storeContract } from './store-contract.js';
-import { startRedis, type RedisServer } from './support/redis-server.js';
+import { startRedis, type RedisServer } from '../support/redis-server.js';
 
 const server = await startRedis();
 

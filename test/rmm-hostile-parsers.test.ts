@@ -3,7 +3,7 @@ import { describe, it } from 'vitest';
 import { parseDattoWebhook } from '../integrations/datto/parse-webhook.js';
 import { parseGenericCallback } from '../integrations/generic-rmm/parse-callback.js';
 import { verifyCallbackSignature } from '../integrations/generic-rmm/verify-signature.js';
-import { ninjaTestInstall } from '../integrations/ninjaone/test-kit.js';
+import { ninjaTestInstall } from './support/ninjaone/test-kit.js';
 import { parseNinjaWebhook } from '../integrations/ninjaone/parse-webhook.js';
 import type { Parsed } from '../integrations/rmm-webhook-flow.js';
 import { parseTacticalAlert } from '../integrations/tactical/parse-webhook.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectWiseTestSetup } from '../integrations/connectwise/test-kit.js';
+import { connectWiseTestSetup } from './support/connectwise/test-kit.js';
 import { AppConfig, type AppConfigInput } from '../src/config/schema.js';
 import { GENERIC_ID, RMM_ID, rmmLoopConfig } from './support/rmm-loop-world.js';
 

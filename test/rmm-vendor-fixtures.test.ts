@@ -1,14 +1,14 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dattoTestSetup } from '../integrations/datto/test-kit.js';
+import { dattoTestSetup } from './support/datto/test-kit.js';
 import { parseGenericCallback } from '../integrations/generic-rmm/parse-callback.js';
 import { verifyCallbackSignature } from '../integrations/generic-rmm/verify-signature.js';
 import { parseNinjaWebhook } from '../integrations/ninjaone/parse-webhook.js';
-import { ninjaTestInstall } from '../integrations/ninjaone/test-kit.js';
+import { ninjaTestInstall } from './support/ninjaone/test-kit.js';
 import { TacticalChecks, TacticalPendingActions, TacticalService, TacticalSoftwareList } from '../integrations/tactical/api-schemas.js';
 import { parseTacticalAlert } from '../integrations/tactical/parse-webhook.js';
-import { TACTICAL_TEST_API, tacticalTestSetup } from '../integrations/tactical/test-kit.js';
+import { TACTICAL_TEST_API, tacticalTestSetup } from './support/tactical/test-kit.js';
 import { renderTemplate } from '../mocks/tactical/render-template.js';
 import { TACTICAL_FAILURE_BODY } from '../integrations/tactical/alert-template.js';
 import * as F from './fixtures/rmm-vendor-fixtures.js';

@@ -6,7 +6,7 @@ import { runScheduledJob, scheduledJobs, type SchedulerContext } from '../src/sc
 import { openRedisStore, type RedisStore } from '../src/store/redis/index.js';
 import type { EngineDeps } from '../src/engine/deps.js';
 import { remediations } from '../remediations/index.js';
-import { startRedis } from './support/redis-server.js';
+import { startRedis } from '../support/redis-server.js';
 
 // Several instances = several store connections to one Redis, as in a scale-out deployment.
 const server = await startRedis();

@@ -8,7 +8,7 @@ import { benchWorld, FULL_MAILBOX_SUMMARY, warmupMailboxes } from '../support/be
 import { resolveOneTicket } from '../support/resolve-ticket.js';
 import { memoryNow, startMemorySampler } from '../support/rss-sampler.js';
 import { ratio, round } from '../support/stats.js';
-import { startRedis } from '../../test/support/redis-server.js';
+import { startRedis } from '../../support/redis-server.js';
 import type { BenchContext, Benchmark, BenchmarkOutput } from '../types.js';
 
 export const backlogDrain: Benchmark = {

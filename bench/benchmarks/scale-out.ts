@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { startCluster, roomyRateLimits, type AppCluster } from '../../test/support/cluster/app-cluster.js';
-import { crowdedWorld, fullMailbox } from '../../test/support/cluster/crowded-world.js';
-import { startRedis } from '../../test/support/redis-server.js';
+import { startCluster, roomyRateLimits, type AppCluster } from '../../support/cluster/app-cluster.js';
+import { crowdedWorld, fullMailbox } from '../../support/cluster/crowded-world.js';
+import { startRedis } from '../../support/redis-server.js';
 import type { Store } from '../../src/store/store.js';
 import { ratio, round } from '../support/stats.js';
 import type { BenchContext, Benchmark, BenchmarkOutput } from '../types.js';

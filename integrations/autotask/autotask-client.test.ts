@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GLOBAL_ZONE_LOOKUP_URL } from '../../mocks/autotask/simulator.js';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
 import { endpointOf } from './endpoint-limiter.js';
-import { autotaskTestSetup, type AutotaskTestSetupOptions } from './test-kit.js';
+import { autotaskTestSetup, type AutotaskTestSetupOptions } from '../../test/support/autotask/test-kit.js';
 import { createZoneCache, zoneBaseUrl } from './zone-discovery.js';
 
 let t: ReturnType<typeof autotaskTestSetup>;

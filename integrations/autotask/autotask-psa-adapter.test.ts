@@ -4,7 +4,7 @@ import { FIRST_CONTACT_ID, HELP_DESK_ROLE_ID, ENGINEER_ROLE_ID, TECHNICIAN_RESOU
 import { NOTE_TYPE, PUBLISH, STATUS } from '../../mocks/autotask/entity-fields.js';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
 import { AutotaskPsaAdapter } from './autotask-psa-adapter.js';
-import { autotaskTestSetup, type AutotaskTestSetupOptions } from './test-kit.js';
+import { autotaskTestSetup, type AutotaskTestSetupOptions } from '../../test/support/autotask/test-kit.js';
 
 let t: ReturnType<typeof autotaskTestSetup>;
 let adapter: AutotaskPsaAdapter;

@@ -4,7 +4,7 @@ import type { OutsideApiError } from '../../src/http/outside-api-error.js';
 import type { ThresholdInformation } from './api-schemas.js';
 import { createBudgetGuard } from './budget-guard.js';
 import { createEndpointLimiter } from './endpoint-limiter.js';
-import { autotaskTestSetup, type AutotaskTestSetupOptions } from './test-kit.js';
+import { autotaskTestSetup, type AutotaskTestSetupOptions } from '../../test/support/autotask/test-kit.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

@@ -6,7 +6,7 @@ import { AT_API_RESOURCE_ID } from '../../mocks/autotask/test-kit.js';
 import { createLogger } from '../../src/log.js';
 import { autotaskDoctor } from './doctor.js';
 import { recordDeactivation } from './record-deactivation.js';
-import { autotaskTestSetup, AT_WEBHOOK_SECRET, type AutotaskTestSetupOptions } from './test-kit.js';
+import { autotaskTestSetup, AT_WEBHOOK_SECRET, type AutotaskTestSetupOptions } from '../../test/support/autotask/test-kit.js';
 import { installAutotaskWebhook } from './webhook-registration.js';
 
 const URL_ = 'https://app.ticketfix.example/webhooks/autotask/acme';

@@ -5,7 +5,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Signal } from '../../src/model/signal.js';
 import { autotaskIntegration } from './integration.js';
-import { autotaskTestSetup } from './test-kit.js';
+import { autotaskTestSetup } from '../../test/support/autotask/test-kit.js';
 
 let appServer: Server;
 let origin: string;

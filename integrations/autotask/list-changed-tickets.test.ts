@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listChangedTickets } from './list-changed-tickets.js';
-import { autotaskTestSetup } from './test-kit.js';
+import { autotaskTestSetup } from '../../test/support/autotask/test-kit.js';
 
 let t: ReturnType<typeof autotaskTestSetup>;
 const server = setupServer();

@@ -10,7 +10,7 @@ import { AT_API_RESOURCE_ID, atFetch } from '../../mocks/autotask/test-kit.js';
 import { autotaskJson, signWebhookBody } from '../../mocks/autotask/sign-webhook.js';
 import type { Signal } from '../../src/model/signal.js';
 import { AutotaskPsaAdapter } from './autotask-psa-adapter.js';
-import { autotaskTestSetup, AT_WEBHOOK_SECRET, type AutotaskTestSetupOptions } from './test-kit.js';
+import { autotaskTestSetup, AT_WEBHOOK_SECRET, type AutotaskTestSetupOptions } from '../../test/support/autotask/test-kit.js';
 import { createAutotaskWebhookHandler, type AutotaskWebhookOptions } from './webhook-handler.js';
 import { installAutotaskWebhook, uninstallAutotaskWebhook } from './webhook-registration.js';
 import { deactivationKey, type DeactivationNotice } from './webhook-registry.js';

@@ -3,7 +3,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TECHNICIAN_RESOURCE_ID } from '../../mocks/autotask/seed-state.js';
 import { AT_API_RESOURCE_ID, atFetch } from '../../mocks/autotask/test-kit.js';
-import { autotaskTestSetup, AT_WEBHOOK_SECRET, type AutotaskTestSetupOptions } from './test-kit.js';
+import { autotaskTestSetup, AT_WEBHOOK_SECRET, type AutotaskTestSetupOptions } from '../../test/support/autotask/test-kit.js';
 import { installAutotaskWebhook, uninstallAutotaskWebhook } from './webhook-registration.js';
 import { registrationKey, type WebhookRegistration } from './webhook-registry.js';
 

@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { installConnectWiseCallback, uninstallConnectWiseCallback } from './callback-registration.js';
-import { connectWiseTestSetup } from './test-kit.js';
+import { connectWiseTestSetup } from '../../test/support/connectwise/test-kit.js';
 
 const url = 'https://ticketfix.example/webhooks/connectwise/acme';
 let t: ReturnType<typeof connectWiseTestSetup>;

@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
-import { connectWiseTestSetup } from './test-kit.js';
+import { connectWiseTestSetup } from '../../test/support/connectwise/test-kit.js';
 
 let t: ReturnType<typeof connectWiseTestSetup>;
 const server = setupServer();

@@ -2,7 +2,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
 import { ConnectWisePsaAdapter } from './connectwise-psa-adapter.js';
-import { connectWiseTestSetup } from './test-kit.js';
+import { connectWiseTestSetup } from '../../test/support/connectwise/test-kit.js';
 
 let t: ReturnType<typeof connectWiseTestSetup>;
 let adapter: ConnectWisePsaAdapter;

@@ -1,6 +1,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectWiseTestSetup } from './test-kit.js';
+import { connectWiseTestSetup } from '../../test/support/connectwise/test-kit.js';
 import { connectWiseDoctor } from './doctor.js';
 import { CW_TEST_MEMBER } from '../../mocks/connectwise/test-kit.js';
 import { installConnectWiseCallback } from './callback-registration.js';

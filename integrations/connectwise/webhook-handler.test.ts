@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { signCallbackBody } from '../../mocks/connectwise/sign-callback.js';
 import type { Signal } from '../../src/model/signal.js';
 import { installConnectWiseCallback } from './callback-registration.js';
-import { connectWiseTestSetup } from './test-kit.js';
+import { connectWiseTestSetup } from '../../test/support/connectwise/test-kit.js';
 import { createConnectWiseWebhookHandler, type ConnectWiseWebhookOptions } from './webhook-handler.js';
 
 type Handler = (req: Request, res: Response) => Promise<void>;

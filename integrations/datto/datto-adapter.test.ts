@@ -4,7 +4,7 @@ import { OutsideApiError } from '../../src/http/outside-api-error.js';
 import { createLogger } from '../../src/log.js';
 import { createAccountLimiter } from './account-limiter.js';
 import { createDattoAdapter } from './datto-adapter.js';
-import { dattoTestSetup } from './test-kit.js';
+import { dattoTestSetup } from '../../test/support/datto/test-kit.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

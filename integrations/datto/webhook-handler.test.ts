@@ -2,7 +2,7 @@ import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startRmmWebhookHarness, type RmmWebhookHarness } from '../rmm-test-kit.js';
-import { DATTO_TEST_ENV, dattoTestInstall, dattoTestSetup } from './test-kit.js';
+import { DATTO_TEST_ENV, dattoTestInstall, dattoTestSetup } from '../../test/support/datto/test-kit.js';
 import { DATTO_SECRET_HEADER, dattoWebhookPayload } from './webhook-template.js';
 
 const install = dattoTestInstall('datto-a');

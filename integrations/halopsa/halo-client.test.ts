@@ -2,7 +2,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
 import { HaloStatuses } from './api-schemas.js';
-import { haloTestSetup, type HaloTestSetup } from './test-kit.js';
+import { haloTestSetup, type HaloTestSetup } from '../../test/support/halopsa/test-kit.js';
 
 let t: HaloTestSetup;
 const server = setupServer();

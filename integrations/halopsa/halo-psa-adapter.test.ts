@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { FIRST_USER_ID } from '../../mocks/halopsa/seed-state.js';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
 import { HaloPsaAdapter } from './halo-psa-adapter.js';
-import { haloTestSetup, type HaloTestSetup } from './test-kit.js';
+import { haloTestSetup, type HaloTestSetup } from '../../test/support/halopsa/test-kit.js';
 
 let t: HaloTestSetup;
 let adapter: HaloPsaAdapter;

@@ -4,7 +4,7 @@ import { FIRST_USER_ID } from '../../mocks/halopsa/seed-state.js';
 import { createLogger } from '../../src/log.js';
 import { webhookPath } from '../psa-integration.js';
 import { haloIntegration } from './integration.js';
-import { haloTestSetup, type HaloTestSetup } from './test-kit.js';
+import { haloTestSetup, type HaloTestSetup } from '../../test/support/halopsa/test-kit.js';
 
 let t: HaloTestSetup;
 const server = setupServer();

@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listChangedTickets } from './list-changed-tickets.js';
-import { haloTestSetup, type HaloTestSetup } from './test-kit.js';
+import { haloTestSetup, type HaloTestSetup } from '../../test/support/halopsa/test-kit.js';
 
 let t: HaloTestSetup;
 let clock: number;

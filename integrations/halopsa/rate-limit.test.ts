@@ -4,7 +4,7 @@ import { FIRST_USER_ID } from '../../mocks/halopsa/seed-state.js';
 import { HaloStatuses } from './api-schemas.js';
 import { HaloPsaAdapter } from './halo-psa-adapter.js';
 import { createTenantLimiter } from './tenant-limiter.js';
-import { haloTestSetup, type HaloTestSetup } from './test-kit.js';
+import { haloTestSetup, type HaloTestSetup } from '../../test/support/halopsa/test-kit.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

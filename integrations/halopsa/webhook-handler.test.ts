@@ -7,7 +7,7 @@ import { FIRST_USER_ID } from '../../mocks/halopsa/seed-state.js';
 import type { Signal } from '../../src/model/signal.js';
 import { createLogger } from '../../src/log.js';
 import { haloIntegration } from './integration.js';
-import { haloTestSetup, type HaloTestSetup } from './test-kit.js';
+import { haloTestSetup, type HaloTestSetup } from '../../test/support/halopsa/test-kit.js';
 import { basicAuthHeader } from './verify-basic-auth.js';
 import { createHaloWebhookHandler, type HaloWebhookOptions } from './webhook-handler.js';
 

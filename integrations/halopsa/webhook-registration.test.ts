@@ -2,7 +2,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { haloIntegration } from './integration.js';
-import { HALO_TEST_WEBHOOK_URL as url, haloTestSetup, type HaloTestSetup } from './test-kit.js';
+import { HALO_TEST_WEBHOOK_URL as url, haloTestSetup, type HaloTestSetup } from '../../test/support/halopsa/test-kit.js';
 import { webhookKvKey, type WebhookRecord } from './webhook-registration.js';
 
 let t: HaloTestSetup;

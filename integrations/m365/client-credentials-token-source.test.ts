@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
 import type { M365Simulator } from '../../mocks/m365/index.js';
 import { createClientCredentialsTokenSource } from './client-credentials-token-source.js';
-import { CONTOSO, FABRIKAM, SANDBOX_URLS, createM365Simulator, mswForM365, recordingSleep } from './m365-test-kit.js';
+import { CONTOSO, FABRIKAM, SANDBOX_URLS, createM365Simulator, mswForM365, recordingSleep } from '../../test/support/m365/m365-test-kit.js';
 
 const msw = mswForM365();
 let sim: M365Simulator;

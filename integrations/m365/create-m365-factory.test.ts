@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { M365Simulator } from '../../mocks/m365/index.js';
 import { createM365Factory } from './create-m365-factory.js';
-import { CONTOSO, ENV, FABRIKAM, SANDBOX_URLS, SECRET_ENV, createM365Simulator, m365Config, mswForM365, recordingSleep } from './m365-test-kit.js';
+import { CONTOSO, ENV, FABRIKAM, SANDBOX_URLS, SECRET_ENV, createM365Simulator, m365Config, mswForM365, recordingSleep } from '../../test/support/m365/m365-test-kit.js';
 
 const msw = mswForM365();
 let sim: M365Simulator;

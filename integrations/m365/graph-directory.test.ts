@@ -4,7 +4,7 @@ import type { M365Simulator } from '../../mocks/m365/index.js';
 import { demoWorld } from '../../mocks/demo-data.js';
 import { createM365Factory } from './create-m365-factory.js';
 import { ExchangeCommandError } from './exchange-error.js';
-import { CONTOSO, ENV, FABRIKAM, SANDBOX_URLS, createM365Simulator, m365Config, mswForM365, recordingSleep } from './m365-test-kit.js';
+import { CONTOSO, ENV, FABRIKAM, SANDBOX_URLS, createM365Simulator, m365Config, mswForM365, recordingSleep } from '../../test/support/m365/m365-test-kit.js';
 
 const msw = mswForM365();
 let sim: M365Simulator;

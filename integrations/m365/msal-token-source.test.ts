@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
 import { REAL_M365_URLS, type M365Simulator } from '../../mocks/m365/index.js';
 import { createMsalTokenSource } from './msal-token-source.js';
-import { CONTOSO, FABRIKAM, createM365Simulator, mswForM365 } from './m365-test-kit.js';
+import { CONTOSO, FABRIKAM, createM365Simulator, mswForM365 } from '../../test/support/m365/m365-test-kit.js';
 
 // msal-node against the real authority host, intercepted by msw (msal uses node's https module).
 const msw = mswForM365();

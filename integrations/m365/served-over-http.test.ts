@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createM365Simulator, sandboxM365Urls, type M365Simulator } from '../../mocks/m365/index.js';
 import { serveHandlers } from '../../mocks/serve-handlers.js';
 import { createM365Factory } from './create-m365-factory.js';
-import { CONTOSO, ENV, m365Config } from './m365-test-kit.js';
+import { CONTOSO, ENV, m365Config } from '../../test/support/m365/m365-test-kit.js';
 
 // The sandbox path end to end: the factory over real HTTP to the simulators on 127.0.0.1.
 // No msw interception in this file, so requests really leave the process.

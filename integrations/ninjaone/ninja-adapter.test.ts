@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
 import { createLogger } from '../../src/log.js';
 import { createNinjaAdapter } from './ninja-adapter.js';
-import { ninjaTestSetup } from './test-kit.js';
+import { ninjaTestSetup } from '../../test/support/ninjaone/test-kit.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

@@ -2,7 +2,7 @@ import { http, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startRmmWebhookHarness, type RmmWebhookHarness } from '../rmm-test-kit.js';
-import { NINJA_TEST_ENV, ninjaTestInstall, ninjaTestSetup } from './test-kit.js';
+import { NINJA_TEST_ENV, ninjaTestInstall, ninjaTestSetup } from '../../test/support/ninjaone/test-kit.js';
 
 const probe = ninjaTestSetup();
 const install = ninjaTestInstall('ninja-a', {}, probe.sim.conditionUid);

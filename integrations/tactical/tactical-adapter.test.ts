@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
 import { createLogger } from '../../src/log.js';
 import { createTacticalAdapter } from './tactical-adapter.js';
-import { tacticalTestSetup } from './test-kit.js';
+import { tacticalTestSetup } from '../../test/support/tactical/test-kit.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

@@ -3,7 +3,7 @@ import { http, passthrough } from 'msw';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startRmmWebhookHarness, type RmmWebhookHarness } from '../rmm-test-kit.js';
 import { TACTICAL_FAILURE_BODY, TACTICAL_RESOLVED_BODY, TACTICAL_SECRET_HEADER, tacticalRestHeaders } from './alert-template.js';
-import { TACTICAL_TEST_ENV, tacticalTestInstall, tacticalTestSetup } from './test-kit.js';
+import { TACTICAL_TEST_ENV, tacticalTestInstall, tacticalTestSetup } from '../../test/support/tactical/test-kit.js';
 
 const install = tacticalTestInstall('tac-a');
 const other = tacticalTestInstall('tac-b', { webhookSecretEnv: 'OTHER_SECRET' });

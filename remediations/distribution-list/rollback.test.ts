@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createM365Factory } from '../../integrations/m365/create-m365-factory.js';
-import { CONTOSO, ENV, SANDBOX_URLS, createM365Simulator, m365Config, mswForM365 } from '../../integrations/m365/m365-test-kit.js';
+import { CONTOSO, ENV, SANDBOX_URLS, createM365Simulator, m365Config, mswForM365 } from '../../test/support/m365/m365-test-kit.js';
 import type { M365Simulator } from '../../mocks/m365/index.js';
 import { Client } from '../../src/model/client.js';
 import type { RemediationContext } from '../../src/remediation/define.js';

@@ -33,7 +33,7 @@ export function registerBacktestCommand(program: Command): void {
       // Bad input is refused before anything is read.
       const sinceMs = parseDuration(o.since);
       const estimates = parseEstimates(o.manualMinutes);
-      const { config, env } = cliConfig(o);
+      const { config, env } = await cliConfig(o);
       const install = resolveInstallation(config, o.psa);
       // The adapters keep small caches in kv; a throw-away store so the backtest writes nowhere.
       const kv = new SqliteStore({ file: ':memory:' });

@@ -30,7 +30,7 @@ export function registerDryRunCommand(program: Command): void {
       const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
       const payload = Payload.safeParse(JSON.parse(text));
       if (!payload.success) throw new Error(`${file}: expected a ConnectWise callback (with ID) or a ticket {summary, description, companyId, contactEmail}`);
-      const { config, env } = cliConfig(o);
+      const { config, env } = await cliConfig(o);
       const installationId: string = o.installation ?? config.installations[0]!.id;
       // Read the kill switches from the real store if there is one; never create one.
       const dbFile = join(dataDirFrom(o), STORE_FILE_NAME);

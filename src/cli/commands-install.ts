@@ -32,7 +32,7 @@ function pick(config: AppConfig, o: Options, withRmms: boolean): { psas: Install
 type RmmStep = (install: RmmInstallation, setup: RmmSetup, runtime: RmmRuntimeOptions) => Promise<boolean>;
 
 async function eachInstallation(o: Options, fn: (install: Installation, webhookUrl: string, runtime: PsaRuntimeOptions) => Promise<boolean>, rmmFn?: RmmStep): Promise<void> {
-  const { config, env } = cliConfig(o);
+  const { config, env } = await cliConfig(o);
   // uninstall is PSA-only: RMM registrations are pasted by hand, or replaced by the next install.
   const chosen = pick(config, o, rmmFn !== undefined);
   const base = config.publicUrl.replace(/\/$/, '');

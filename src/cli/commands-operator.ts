@@ -97,7 +97,7 @@ export function registerOperatorCommands(program: Command): void {
                 ? { kind: 'remediation', id: o.remediation }
                 : { kind: 'global' };
         // A switch that names nothing would report success and stop nothing: refuse it (exit 1).
-        const known = { clients: scope.kind === 'global' ? [] : cliConfig(o).config.clients.map((c) => c.id), remediations: remediations.map((r) => r.id) };
+        const known = { clients: scope.kind === 'global' ? [] : (await cliConfig(o)).config.clients.map((c) => c.id), remediations: remediations.map((r) => r.id) };
         await withStore(o, async (s) => {
           const problem = killScopeProblem(scope, engaged, known, await s.listKillSwitches());
           if (problem) throw new Error(`nothing was changed: ${problem}`);

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { createLogger } from '../log.js';
 import { installProcessHandlers } from '../runtime/process-handlers.js';
-import { SANDBOX_DATA_DIR } from '../sandbox/sandbox-config.js';
-import { startSandbox, type Sandbox } from '../sandbox/start-sandbox.js';
+import { SANDBOX_DATA_DIR } from '../sandbox/sandbox-data-dir.js';
+import type { Sandbox } from '../sandbox/start-sandbox.js';
 import { stopOnSignals } from './graceful-stop.js';
 
 /** `sandbox` (what `npm start` runs): the app on simulated PSAs, RMMs and Microsoft 365, on loopback only. */
@@ -16,6 +16,8 @@ export function registerSandboxCommand(program: Command): void {
       const log = createLogger();
       installProcessHandlers(log);
       const port = o.port ?? process.env.PORT;
+      // The one door from production code to the simulators: loaded only when the sandbox runs.
+      const { startSandbox } = await import('../sandbox/start-sandbox.js');
       const sandbox = await startSandbox({ port: port ? Number(port) : 3000, log, dataDir: o.dataDir });
       stopOnSignals(sandbox.close, log);
       // Printed only now: startSandbox returns once the app is ready (webhooks registered).

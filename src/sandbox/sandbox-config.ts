@@ -2,6 +2,7 @@ import { demoRmmWorld, type DemoWorld } from '../../mocks/demo-data.js';
 import { sandboxM365Urls, type M365SimUrls } from '../../mocks/m365/index.js';
 import { SANDBOX_HALO, sandboxHaloUrls } from '../../mocks/halopsa/sandbox.js';
 import type { AppConfig, AppConfigInput } from '../config/schema.js';
+import { SANDBOX_DATA_DIR } from './sandbox-data-dir.js';
 import { sandboxAlertRemediations, sandboxUnmappedRmmDevices } from './sandbox-alert-loop.js';
 import { SANDBOX_RMM_SECRETS, sandboxRmmInstallations, sandboxRmmMapping, sandboxRmmUrls, type SandboxRmmUrls } from './sandbox-rmm.js';
 
@@ -47,6 +48,9 @@ export interface SandboxUrls extends M365SimUrls {
   rmm: SandboxRmmUrls;
 }
 
+// Re-exported: tests and the sandbox read it from here.
+export { SANDBOX_DATA_DIR };
+
 export function sandboxUrls(origin: string): SandboxUrls {
   return {
     origin,
@@ -58,7 +62,6 @@ export function sandboxUrls(origin: string): SandboxUrls {
   };
 }
 
-export const SANDBOX_DATA_DIR = './sandbox-data';
 
 /** The embedded default: one install per PSA and the demo clients, all on the simulators. */
 export function sandboxConfig(port: number, urls: SandboxUrls, world: DemoWorld, m365AppClientId: string, only?: readonly string[]): AppConfigInput {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { ConnectWisePsaAdapter } from '../../integrations/connectwise/connectwise-psa-adapter.js';
-import { connectWiseTestSetup } from '../../integrations/connectwise/test-kit.js';
+import { connectWiseTestSetup } from './connectwise/test-kit.js';
 import { remediations } from '../../remediations/index.js';
 import { AppConfig, type AppConfigInput } from '../../src/config/schema.js';
 import type { EngineDeps } from '../../src/engine/deps.js';

@@ -7,7 +7,7 @@ import { createM365Simulator, SIM_M365_APP, type M365Simulator } from '../../moc
 import { serveHandlers } from '../../mocks/serve-handlers.js';
 import type { RequestHandler } from 'msw';
 import { SANDBOX_CW, SANDBOX_DISPATCHER, SANDBOX_SECRETS, sandboxConfig, sandboxUrls } from '../../src/sandbox/sandbox-config.js';
-import { freePort } from './redis-server.js';
+import { freePort } from '../../support/redis-server.js';
 import { ALLOW_HTTP_LOOPBACK_ENV } from '../../src/http/outside-url-policy.js';
 
 /**

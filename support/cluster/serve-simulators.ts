@@ -1,7 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestHandler } from 'msw';
-import { handle } from '../../../mocks/serve-handlers.js';
+import { handle } from '../../mocks/serve-handlers.js';
 
 /**
  * Calls whose answer is held back after the simulator has carried them out: the write is in the

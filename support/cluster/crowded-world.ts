@@ -1,4 +1,4 @@
-import { demoWorld, type DemoWorld } from '../../../mocks/demo-data.js';
+import { demoWorld, type DemoWorld } from '../../mocks/demo-data.js';
 
 /** The address of the n-th extra user with a full mailbox (1-based). */
 export const fullMailbox = (n: number): string => `full.user${String(n).padStart(3, '0')}@contoso.example`;

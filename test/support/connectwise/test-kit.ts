@@ -1,7 +1,7 @@
-import { ConnectWiseInstallation } from '../../src/config/schema.js';
-import { createConnectWiseSimulator, sampleCredentials, type ConnectWiseSimulator } from '../../mocks/connectwise/simulator.js';
-import { CW_TEST_BASE, CW_TEST_MEMBER } from '../../mocks/connectwise/test-kit.js';
-import { createConnectWiseClient, type ConnectWiseClientOptions } from './connectwise-client.js';
+import { ConnectWiseInstallation } from '../../../src/config/schema.js';
+import { createConnectWiseSimulator, sampleCredentials, type ConnectWiseSimulator } from '../../../mocks/connectwise/simulator.js';
+import { CW_TEST_BASE, CW_TEST_MEMBER } from '../../../mocks/connectwise/test-kit.js';
+import { createConnectWiseClient, type ConnectWiseClientOptions } from '../../../integrations/connectwise/connectwise-client.js';
 
 /** A simulator on the fake cloud base plus a matching installation and env (keys by name). */
 export function connectWiseTestSetup(overrides: { keyHosts?: string[]; baseUrl?: string } = {}) {

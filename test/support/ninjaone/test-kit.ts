@@ -1,7 +1,7 @@
-import { createNinjaOneSimulator, type NinjaOneSimulator, type NinjaOneSimulatorOptions } from '../../mocks/ninjaone/index.js';
-import { createLogger } from '../../src/log.js';
-import { NinjaOneInstallation } from './installation-schema.js';
-import { createNinjaAdapter } from './ninja-adapter.js';
+import { createNinjaOneSimulator, type NinjaOneSimulator, type NinjaOneSimulatorOptions } from '../../../mocks/ninjaone/index.js';
+import { createLogger } from '../../../src/log.js';
+import { NinjaOneInstallation } from '../../../integrations/ninjaone/installation-schema.js';
+import { createNinjaAdapter } from '../../../integrations/ninjaone/ninja-adapter.js';
 
 export const NINJA_TEST_HOST = 'https://eu.ninjarmm.test';
 export const NINJA_TEST_ENV = { NINJA_CLIENT_SECRET: 'ninja-test-client-secret', NINJA_WEBHOOK_SECRET: 'ninja-test-webhook-secret' };

@@ -1,10 +1,10 @@
-import { newSpecCheckedSimulator } from '../../mocks/halopsa/conformance-kit.js';
-import type { HaloSimulator, HaloSimulatorOptions } from '../../mocks/halopsa/simulator.js';
-import { sampleHaloApp } from '../../mocks/halopsa/simulator.js';
-import { HALO_TEST_AGENT_ID, HALO_TEST_BASE, HALO_TEST_TENANT } from '../../mocks/halopsa/test-kit.js';
-import { createHaloClient, type HaloClientOptions } from './halo-client.js';
-import { HaloInstallation } from './installation-schema.js';
-import { createTenantLimiter } from './tenant-limiter.js';
+import { newSpecCheckedSimulator } from '../../../mocks/halopsa/conformance-kit.js';
+import type { HaloSimulator, HaloSimulatorOptions } from '../../../mocks/halopsa/simulator.js';
+import { sampleHaloApp } from '../../../mocks/halopsa/simulator.js';
+import { HALO_TEST_AGENT_ID, HALO_TEST_BASE, HALO_TEST_TENANT } from '../../../mocks/halopsa/test-kit.js';
+import { createHaloClient, type HaloClientOptions } from '../../../integrations/halopsa/halo-client.js';
+import { HaloInstallation } from '../../../integrations/halopsa/installation-schema.js';
+import { createTenantLimiter } from '../../../integrations/halopsa/tenant-limiter.js';
 
 export const HALO_TEST_WEBHOOK_URL = 'https://ticketfix.example/webhooks/halopsa/acme';
 

@@ -1,8 +1,8 @@
-import { createDattoSimulator, DATTO_SIM_COMPONENTS, type DattoSimulator, type DattoSimulatorOptions } from '../../mocks/datto/index.js';
-import { createLogger } from '../../src/log.js';
-import { createAccountLimiter } from './account-limiter.js';
-import { createDattoAdapter } from './datto-adapter.js';
-import { DattoInstallation } from './installation-schema.js';
+import { createDattoSimulator, DATTO_SIM_COMPONENTS, type DattoSimulator, type DattoSimulatorOptions } from '../../../mocks/datto/index.js';
+import { createLogger } from '../../../src/log.js';
+import { createAccountLimiter } from '../../../integrations/datto/account-limiter.js';
+import { createDattoAdapter } from '../../../integrations/datto/datto-adapter.js';
+import { DattoInstallation } from '../../../integrations/datto/installation-schema.js';
 
 export const DATTO_TEST_API = 'https://merlot-api.centrastage.test';
 export const DATTO_TEST_ENV = { DATTO_API_KEY: 'DATTOTESTKEY', DATTO_API_SECRET: 'datto-test-api-secret', DATTO_WEBHOOK_SECRET: 'datto-test-webhook-secret' };

@@ -1,7 +1,7 @@
-import { createTacticalSimulator, type TacticalSimulator, type TacticalSimulatorOptions } from '../../mocks/tactical/index.js';
-import { createLogger } from '../../src/log.js';
-import { TacticalInstallation } from './installation-schema.js';
-import { createTacticalAdapter } from './tactical-adapter.js';
+import { createTacticalSimulator, type TacticalSimulator, type TacticalSimulatorOptions } from '../../../mocks/tactical/index.js';
+import { createLogger } from '../../../src/log.js';
+import { TacticalInstallation } from '../../../integrations/tactical/installation-schema.js';
+import { createTacticalAdapter } from '../../../integrations/tactical/tactical-adapter.js';
 
 export const TACTICAL_TEST_API = 'https://api.rmm.test.example';
 export const TACTICAL_TEST_ENV = { TACTICAL_API_KEY: 'tactical-test-api-key', TACTICAL_WEBHOOK_SECRET: 'tactical-test-webhook-secret' };

@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { createM365Simulator, sandboxM365Urls, SIM_M365_APP, type M365Simulator, type M365SimUrls } from '../../mocks/m365/index.js';
-import { M365Config } from '../../src/config/schema.js';
+import { createM365Simulator, sandboxM365Urls, SIM_M365_APP, type M365Simulator, type M365SimUrls } from '../../../mocks/m365/index.js';
+import { M365Config } from '../../../src/config/schema.js';
 
 /** Shared setup for this folder's tests: the M365 simulator behind msw, strict about strays. */
 export const CONTOSO = '6f2c1b9e-3a53-4c0e-9d6e-0b6a3d4c1a01';

@@ -1,6 +1,6 @@
-import type { CallbackDelivery } from '../../../mocks/connectwise/types.js';
-import type { Run } from '../../../src/model/run.js';
-import type { Store } from '../../../src/store/store.js';
+import type { CallbackDelivery } from '../../mocks/connectwise/types.js';
+import type { Run } from '../../src/model/run.js';
+import type { Store } from '../../src/store/store.js';
 import type { AppCluster } from './app-cluster.js';
 import { inFlight, rescuedByReconcile, setMailboxByIdentity, sleep, until, writeBacksOf } from './checks.js';
 

@@ -1,7 +1,7 @@
-import type { ConnectWiseSimulator } from '../../../mocks/connectwise/index.js';
-import type { M365Simulator } from '../../../mocks/m365/index.js';
-import { isTerminal, type Run } from '../../../src/model/run.js';
-import type { Store } from '../../../src/store/store.js';
+import type { ConnectWiseSimulator } from '../../mocks/connectwise/index.js';
+import type { M365Simulator } from '../../mocks/m365/index.js';
+import { isTerminal, type Run } from '../../src/model/run.js';
+import type { Store } from '../../src/store/store.js';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

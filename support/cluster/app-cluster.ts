@@ -3,21 +3,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestHandler } from 'msw';
-import { createConnectWiseSimulator, type ConnectWiseSimulator } from '../../../mocks/connectwise/index.js';
-import type { CallbackDelivery } from '../../../mocks/connectwise/types.js';
-import type { DemoWorld } from '../../../mocks/demo-data.js';
-import { createM365Simulator, SIM_M365_APP, type M365Simulator } from '../../../mocks/m365/index.js';
-import type { AppConfigInput } from '../../../src/config/schema.js';
-import { SANDBOX_CW, SANDBOX_DISPATCHER, SANDBOX_SECRETS, sandboxConfig, sandboxUrls } from '../../../src/sandbox/sandbox-config.js';
-import { openStore } from '../../../src/store/open-store.js';
-import type { Store } from '../../../src/store/store.js';
+import { createConnectWiseSimulator, type ConnectWiseSimulator } from '../../mocks/connectwise/index.js';
+import type { CallbackDelivery } from '../../mocks/connectwise/types.js';
+import type { DemoWorld } from '../../mocks/demo-data.js';
+import { createM365Simulator, SIM_M365_APP, type M365Simulator } from '../../mocks/m365/index.js';
+import type { AppConfigInput } from '../../src/config/schema.js';
+import { SANDBOX_CW, SANDBOX_DISPATCHER, SANDBOX_SECRETS, sandboxConfig, sandboxUrls } from '../../src/sandbox/sandbox-config.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { Store } from '../../src/store/store.js';
 import { reconcileReadsOf } from './checks.js';
 import { createCmdletGate, type CmdletGate } from './cmdlet-gate.js';
 import { crowdedWorld } from './crowded-world.js';
 import { startFrontDoor, type FrontDoor } from './front-door.js';
 import { serveSimulators, type AnswerHolds } from './serve-simulators.js';
 import { freePort } from '../redis-server.js';
-import { ALLOW_HTTP_LOOPBACK_ENV } from '../../../src/http/outside-url-policy.js';
+import { ALLOW_HTTP_LOOPBACK_ENV } from '../../src/http/outside-url-policy.js';
 
 /**
  * A `configure` that lifts the per-client limit of the mailbox-quota remediation (default 10 an

@@ -1,12 +1,12 @@
-import { AT_TEST_BASE, newTestSimulator } from '../../mocks/autotask/test-kit.js';
-import { TECHNICIAN_RESOURCE_ID } from '../../mocks/autotask/seed-state.js';
-import { sampleCredentials, type AutotaskSimulator, type AutotaskSimulatorOptions } from '../../mocks/autotask/simulator.js';
-import { createLogger } from '../../src/log.js';
-import type { PsaRuntimeOptions } from '../psa-integration.js';
-import { createAutotaskClient, type AutotaskClientOptions } from './autotask-client.js';
-import { createEndpointLimiter } from './endpoint-limiter.js';
-import { AutotaskInstallation } from './installation-schema.js';
-import { createZoneCache } from './zone-discovery.js';
+import { AT_TEST_BASE, newTestSimulator } from '../../../mocks/autotask/test-kit.js';
+import { TECHNICIAN_RESOURCE_ID } from '../../../mocks/autotask/seed-state.js';
+import { sampleCredentials, type AutotaskSimulator, type AutotaskSimulatorOptions } from '../../../mocks/autotask/simulator.js';
+import { createLogger } from '../../../src/log.js';
+import type { PsaRuntimeOptions } from '../../../integrations/psa-integration.js';
+import { createAutotaskClient, type AutotaskClientOptions } from '../../../integrations/autotask/autotask-client.js';
+import { createEndpointLimiter } from '../../../integrations/autotask/endpoint-limiter.js';
+import { AutotaskInstallation } from '../../../integrations/autotask/installation-schema.js';
+import { createZoneCache } from '../../../integrations/autotask/zone-discovery.js';
 
 export const AT_WEBHOOK_SECRET = 'whsec-acme-0123456789abcdef';
 
