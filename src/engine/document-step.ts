@@ -1,30 +1,35 @@
 import type { Run } from '../model/run.js';
-import { containsLink } from '../secret-link/redact-links.js';
+import { containsLink, redactLinks } from '../secret-link/redact-links.js';
 import { openActed, withoutSecrets } from './acted-state.js';
+import { customerNoteFor } from './customer-notes.js';
 import type { EngineDeps } from './deps.js';
 import { installationStatuses } from './escalate.js';
-import { resolutionNote } from './notes.js';
+import { resolutionInternalNote } from './notes.js';
 import type { RunScope } from './run-context.js';
 import { transition } from './transition.js';
 import { queueWriteBacks } from './write-back.js';
 
 /**
- * documenting -> resolved: queue note, time entry and status (delivered status last); hold the
- * claim for the cooldown. A note built from a sealed handover is sealed in the outbox too and
- * addressed to the ticket's contact at act time; the run keeps no secret once it is queued.
+ * documenting -> resolved: queue two notes (the technicians' with calls, evidence, run link and
+ * marker; the customer's in plain language), the time entry and the status (delivered last,
+ * after both notes); hold the claim for the cooldown. A one-time link goes in the customer's
+ * note only, which is then sealed in the outbox and addressed to the ticket's contact at act
+ * time; the run keeps no secret once it is queued.
  */
 export async function documentStep(deps: EngineDeps, run: Run, scope: RunScope): Promise<Run> {
   const plan = run.plan!;
   const validation = run.validation!;
   const at = run.actedAt ?? deps.clock().toISOString();
   const acted = openActed(deps, run);
-  const body = scope.remediation.resolutionNote(plan.input as never, plan.prior, validation, acted);
-  const calls = plan.calls.map((c) => `${c.method} ${c.url} (${c.summary})`).join('; ');
-  const text = resolutionNote(run, `${body}\nCall made: ${calls}.`, validation.message, at);
-  const secret = Object.keys(acted.secrets).length > 0 || containsLink(text);
+  const parts = scope.remediation.customerNote(plan.input as never, plan.prior, validation, acted);
+  const customer = customerNoteFor(deps, run, 'resolved', { problem: parts.problem, action: parts.action, nextStep: parts.nextStep ?? '', ...parts.values }, scope.ctx.ticket.contactName);
+  // The technicians' note never carries a user's one-time link, even if a remediation put one in it.
+  const internal = redactLinks(resolutionInternalNote(deps.config, run, scope.remediation.internalNote(plan.input as never, plan.prior, validation, acted), validation.message, at));
+  const secret = Object.keys(acted.secrets).length > 0 || containsLink(customer);
   await queueWriteBacks(deps, run, {
     purpose: 'resolution',
-    note: { text, visibility: 'resolution', secret },
+    note: { text: internal, visibility: 'internal' },
+    customerNote: { text: customer, visibility: 'resolution', secret },
     status: installationStatuses(deps, run.installationId).resolved,
     timeEntry: { minutes: scope.remediation.timeEntryMinutes, notes: `Automated remediation: ${plan.summary}.` },
     ...(secret ? { addressedTo: run.acted?.ticket?.contactEmail ?? null } : {}),
