@@ -48,7 +48,13 @@ describe('password reset, end to end over real HTTP', () => {
     expect(await cwGet<unknown[]>(sb, `/service/tickets/${id}/timeentries`)).toHaveLength(1);
     expect(Date.parse(sb.m365.user(MEGAN)!.lastPasswordChangeDateTime)).toBeGreaterThan(Date.parse(before));
     const note = (await notesOf(sb, id)).find((n) => n.resolutionFlag)!;
-    expect(note.text).toContain('NOT in this ticket');
+    expect(note.text).toContain('not written in this ticket');
+    expect(note.text).not.toContain('[ticketfix:');
+    // The link is for the user: the technicians' note has no link and says where it went.
+    const internal = (await notesOf(sb, id)).filter((n) => n.internalAnalysisFlag);
+    expect(internal).toHaveLength(1);
+    expect(internal[0]!.text).not.toMatch(/\/p\//);
+    expect(internal[0]!.text).toContain('given to the user in the customer note');
     const token = LINK.exec(note.text)?.[1];
     expect(token).toBeDefined();
 
