@@ -26,6 +26,6 @@ const CUSTOMER_REASON: Record<EscalationReason, string> = {
 export const customerReason = (reason: EscalationReason): string => CUSTOMER_REASON[reason];
 
 /** The customer-visible note of a run for this outcome, from the MSP's templates (src/notes). */
-export function customerNoteFor(deps: EngineDeps, run: Run, outcome: NoteOutcome, values: Record<string, string>, contactName?: string | null): string {
+export function customerNoteFor(deps: Pick<EngineDeps, 'config'>, run: Run, outcome: NoteOutcome, values: Record<string, string>, contactName?: string | null): string {
   return customerNote(deps.config.notes, { outcome, remediationId: run.remediationId, clientId: run.clientId, ticketId: run.ticketId, contactName, values }).text;
 }

@@ -1,4 +1,5 @@
 import type { Run } from '../model/run.js';
+import type { ActedState, RemediationDefinition } from '../remediation/define.js';
 import { containsLink, redactLinks } from '../secret-link/redact-links.js';
 import { openActed, withoutSecrets } from './acted-state.js';
 import { customerNoteFor } from './customer-notes.js';
@@ -21,10 +22,7 @@ export async function documentStep(deps: EngineDeps, run: Run, scope: RunScope):
   const validation = run.validation!;
   const at = run.actedAt ?? deps.clock().toISOString();
   const acted = openActed(deps, run);
-  const parts = scope.remediation.customerNote(plan.input as never, plan.prior, validation, acted);
-  const customer = customerNoteFor(deps, run, 'resolved', { problem: parts.problem, action: parts.action, nextStep: parts.nextStep ?? '', ...parts.values }, scope.ctx.ticket.contactName);
-  // The technicians' note never carries a user's one-time link, even if a remediation put one in it.
-  const internal = redactLinks(resolutionInternalNote(deps.config, run, scope.remediation.internalNote(plan.input as never, plan.prior, validation, acted), validation.message, at));
+  const { customer, internal } = resolutionNotes(deps, run, scope.remediation, acted, at, scope.ctx.ticket.contactName);
   const secret = Object.keys(acted.secrets).length > 0 || containsLink(customer);
   await queueWriteBacks(deps, run, {
     purpose: 'resolution',
@@ -39,4 +37,22 @@ export async function documentStep(deps: EngineDeps, run: Run, scope: RunScope):
     await deps.store.extendClaim(run.claimKey, run.id, until);
   }
   return transition(deps, run, { state: 'resolved', ...withoutSecrets(run) }, { type: 'resolved', outcome: 'resolved', data: { summary: plan.summary, validation: validation.message } });
+}
+
+/** The two notes of a resolved run (the customer's, and the technicians' with calls, evidence, run link and marker). */
+export function resolutionNotes(
+  deps: Pick<EngineDeps, 'config'>,
+  run: Run,
+  remediation: RemediationDefinition<never, never>,
+  acted: ActedState,
+  at: string,
+  contactName?: string | null,
+): { customer: string; internal: string } {
+  const plan = run.plan!;
+  const validation = run.validation!;
+  const parts = remediation.customerNote(plan.input as never, plan.prior, validation, acted);
+  const customer = customerNoteFor(deps, run, 'resolved', { problem: parts.problem, action: parts.action, nextStep: parts.nextStep ?? '', ...parts.values }, contactName);
+  // The technicians' note never carries a user's one-time link, even if a remediation put one in it.
+  const internal = redactLinks(resolutionInternalNote(deps.config, run, remediation.internalNote(plan.input as never, plan.prior, validation, acted), validation.message, at));
+  return { customer, internal };
 }
