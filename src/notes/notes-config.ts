@@ -5,7 +5,7 @@ import { strayBraces, templateVariables } from './template.js';
 const language = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'a language tag such as en, de or pt-BR');
 const templateText = z.string().min(1).max(8000).refine((t) => !strayBraces(t), 'a {{ or }} that is not a {{variable}}');
 /** Per outcome, per language: the template text. */
-const OutcomeTemplates = z.record(z.enum(NOTE_OUTCOMES), z.record(language, templateText));
+const OutcomeTemplates = z.partialRecord(z.enum(NOTE_OUTCOMES), z.record(language, templateText));
 
 /**
  * The MSP's note settings. `templates` is keyed by remediation id (or `default`, for every

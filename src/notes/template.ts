@@ -18,7 +18,7 @@ export function strayBraces(template: string): boolean {
 /** Fills the placeholders; an empty value drops its line when that line held nothing else. */
 export function renderTemplate(template: string, values: Readonly<Record<string, string | undefined>>): string {
   const lines = template.split('\n').flatMap((line) => {
-    const filled = line.replace(PLACEHOLDER, (_m, name: string) => values[name] ?? '');
+    const filled = line.replace(PLACEHOLDER, (_m, name: string) => (Object.hasOwn(values, name) ? (values[name] ?? '') : ''));
     return filled.trim() === '' && line.trim() !== '' ? [] : [filled.trimEnd()];
   });
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
