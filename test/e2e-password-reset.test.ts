@@ -86,6 +86,18 @@ describe('password reset, end to end over real HTTP', () => {
     expect(run.detail).toContain('synced from on-premises Active Directory');
     expect(run.detail).toContain('delegated permissions only');
     expect(passwordWrites(sb)).toEqual([]);
+    // Two notes: the user reads a plain sentence; the technicians read the detail, the run link and the marker.
+    const notes = (await notesOf(sb, id)).filter((n) => n.text.includes('technician') || n.text.includes('[ticketfix:'));
+    const visible = notes.filter((n) => !n.internalAnalysisFlag);
+    const internal = notes.filter((n) => n.internalAnalysisFlag);
+    expect(visible.map((n) => n.text)).toEqual([
+      'Hello there,\n\nWe could not finish this automatically: this request needs a person to look at it.\n'
+        + 'A technician at your IT team has the ticket now and will be in touch. You do not need to do anything.\n\nKind regards,\nYour IT team',
+    ]);
+    expect(internal).toHaveLength(1);
+    expect(internal[0]!.text).toContain('synced from on-premises Active Directory');
+    expect(internal[0]!.text).toContain(`/console/#/runs/${run.id}`);
+    expect(internal[0]!.text).toContain(`[ticketfix:${run.id}:escalation]`);
   });
 
   it('an admin through a nested role-assignable group, listed after the first page of memberships, is refused', async () => {
