@@ -28,7 +28,9 @@ function bulkRemediation(acted: string[][]) {
     act: async (_ctx, input) => void acted.push(input.ids),
     validate: async () => ({ ok: true, observed: {}, message: 'ok' }),
     rollback: async () => ({ ok: true, observed: {}, message: 'ok' }),
-    resolutionNote: () => 'done',
+    noteVariables: [],
+    customerNote: () => ({ problem: 'bulk', action: 'done', values: {} }),
+    internalNote: () => 'done',
   }) as unknown as RemediationDefinition<never, never>;
 }
 

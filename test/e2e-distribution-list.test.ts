@@ -30,9 +30,13 @@ describe('distribution list membership, end to end over real HTTP', () => {
     expect(run.state).toBe('resolved');
     expect(sb.m365.groupMembers(CONTOSO, 'Sales Team')).toEqual([ALEX, LEE, MEGAN]);
     expect(await statusOf(sb, id)).toBe('Resolved');
+    // The customer reads what changed; the technicians' note has the cmdlet and who asked.
     const note = (await notesOf(sb, id)).find((n) => n.resolutionFlag)!;
-    expect(note.text).toContain('Add-DistributionGroupMember');
-    expect(note.text).toContain('who manages the list');
+    expect(note.text).toContain('is now added to Sales Team');
+    expect(note.text).not.toMatch(/Add-DistributionGroupMember|https?:\/\/|\[ticketfix:/);
+    const internal = (await notesOf(sb, id)).find((n) => n.internalAnalysisFlag)!;
+    expect(internal.text).toContain('Add-DistributionGroupMember');
+    expect(internal.text).toContain('who manages the list');
     expect(await cwGet<unknown[]>(sb, `/service/tickets/${id}/timeentries`)).toHaveLength(1);
     expect(listWrites(sb)).toHaveLength(1);
     // GET /sandbox lists the demo groups and lists with their live members.

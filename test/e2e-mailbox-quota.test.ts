@@ -24,10 +24,16 @@ describe('worked example: a full mailbox on ConnectWise, end to end over real HT
     expect(ticket.status.name).toBe('Resolved');
     const notes = await cwGet<CwNote[]>(sb, `/service/tickets/${id}/notes`);
     const resolution = notes.find((n) => n.resolutionFlag);
+    // The customer's note (the visible resolution) is plain language; the technicians' note (internal analysis) has the rest.
     expect(resolution?.text).toContain('from 50 GB to 60 GB');
-    expect(resolution?.text).toContain('Set-Mailbox');
-    expect(resolution?.text).toMatch(/Audit reference: run [0-9a-f-]{36}/);
     expect(resolution?.text).toContain('reply to this ticket');
+    expect(resolution?.text).not.toMatch(/https?:\/\/|Set-Mailbox|\[ticketfix:/);
+    expect(resolution?.internalAnalysisFlag).toBe(false);
+    const internal = notes.filter((n) => n.internalAnalysisFlag);
+    expect(internal).toHaveLength(1);
+    expect(internal[0]!.text).toContain('Set-Mailbox');
+    expect(internal[0]!.text).toMatch(/Audit: http:\/\/127\.0\.0\.1:\d+\/console\/#\/runs\/[0-9a-f-]{36} /);
+    expect(internal[0]!.text).toMatch(/\[ticketfix:[0-9a-f-]{36}:resolution\]/);
     const time = await cwGet<{ id: number }[]>(sb, `/service/tickets/${id}/timeentries`);
     expect(time).toHaveLength(1);
 

@@ -48,7 +48,13 @@ describe('password reset, end to end over real HTTP', () => {
     expect(await cwGet<unknown[]>(sb, `/service/tickets/${id}/timeentries`)).toHaveLength(1);
     expect(Date.parse(sb.m365.user(MEGAN)!.lastPasswordChangeDateTime)).toBeGreaterThan(Date.parse(before));
     const note = (await notesOf(sb, id)).find((n) => n.resolutionFlag)!;
-    expect(note.text).toContain('NOT in this ticket');
+    expect(note.text).toContain('not written in this ticket');
+    expect(note.text).not.toContain('[ticketfix:');
+    // The link is for the user: the technicians' note has no link and says where it went.
+    const internal = (await notesOf(sb, id)).filter((n) => n.internalAnalysisFlag);
+    expect(internal).toHaveLength(1);
+    expect(internal[0]!.text).not.toMatch(/\/p\//);
+    expect(internal[0]!.text).toContain('given to the user in the customer note');
     const token = LINK.exec(note.text)?.[1];
     expect(token).toBeDefined();
 
@@ -80,6 +86,18 @@ describe('password reset, end to end over real HTTP', () => {
     expect(run.detail).toContain('synced from on-premises Active Directory');
     expect(run.detail).toContain('delegated permissions only');
     expect(passwordWrites(sb)).toEqual([]);
+    // Two notes: the user reads a plain sentence; the technicians read the detail, the run link and the marker.
+    const notes = (await notesOf(sb, id)).filter((n) => n.text.includes('technician') || n.text.includes('[ticketfix:'));
+    const visible = notes.filter((n) => !n.internalAnalysisFlag);
+    const internal = notes.filter((n) => n.internalAnalysisFlag);
+    expect(visible.map((n) => n.text)).toEqual([
+      'Hello there,\n\nWe could not finish this automatically: this request needs a person to look at it.\n'
+        + 'A technician at your IT team has the ticket now and will be in touch. You do not need to do anything.\n\nKind regards,\nYour IT team',
+    ]);
+    expect(internal).toHaveLength(1);
+    expect(internal[0]!.text).toContain('synced from on-premises Active Directory');
+    expect(internal[0]!.text).toContain(`/console/#/runs/${run.id}`);
+    expect(internal[0]!.text).toContain(`[ticketfix:${run.id}:escalation]`);
   });
 
   it('an admin through a nested role-assignable group, listed after the first page of memberships, is refused', async () => {

@@ -52,7 +52,7 @@ describe('Datto RMM alert -> PSA ticket -> loop, in the sandbox', () => {
     const t = await cwTicket(sb, run.ticketId);
     expect(t.companyId).toBe(251);
     expect(t.status).toBe('Resolved');
-    const resolution = t.notes.find((n) => n.resolutionFlag)?.text ?? '';
+    const resolution = t.notes.find((n) => n.internalAnalysisFlag && n.text.startsWith('Resolved automatically'))?.text ?? '';
     expect(resolution).toContain('What stopped: the Spooler service on FABRIKAM-WS01');
     expect(resolution).toMatch(/Validation: the datto API reports Spooler running on FABRIKAM-WS01/);
     expect(t.timeEntries).toHaveLength(1);

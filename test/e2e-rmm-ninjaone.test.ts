@@ -37,7 +37,7 @@ describe('NinjaOne alert -> PSA ticket -> loop, in the sandbox', () => {
     const t = await cwTicket(sb, run.ticketId);
     expect(t.companyId).toBe(250);
     expect(t.status).toBe('Resolved');
-    const resolution = t.notes.find((n) => n.resolutionFlag)?.text ?? '';
+    const resolution = t.notes.find((n) => n.internalAnalysisFlag && n.text.startsWith('Resolved automatically'))?.text ?? '';
     expect(resolution).toContain('What stopped: the Spooler service on CONTOSO-SRV01');
     expect(resolution).toMatch(/Validation: the ninjaone API reports Spooler running on CONTOSO-SRV01/);
     expect(t.timeEntries).toHaveLength(1);

@@ -62,7 +62,7 @@ describe('software requests through Tactical, end to end in the sandbox', () => 
     expect(t.companyId).toBe(250);
     expect(t.summary).toContain('Software request: Notepad++ on CONTOSO-WS01');
     expect(t.status).toBe('Resolved');
-    const note = t.notes.find((n) => n.resolutionFlag)?.text ?? '';
+    const note = t.notes.find((n) => n.internalAnalysisFlag && n.text.startsWith('Resolved automatically'))?.text ?? '';
     expect(note).toContain("Requested: Notepad++ on CONTOSO-WS01 (in the client's approved catalogue)");
     expect(note).toContain('A reboot is pending to finish the install.');
     await clearRequest('CONTOSO-WS01');

@@ -91,7 +91,7 @@ describe('twenty kiosks alerting on the same service within a minute', () => {
     expect(serviceControls()).toBe(2 * DEMO_KIOSK_COUNT);
     const t = await cwTicket(sb, handler.ticketId);
     expect(t.status).toBe('Resolved');
-    const resolution = t.notes.find((n) => n.resolutionFlag)?.text ?? '';
+    const resolution = t.notes.find((n) => n.internalAnalysisFlag && n.text.startsWith('Resolved automatically'))?.text ?? '';
     for (const h of kiosks) expect(resolution).toContain(`${h} (stopped)`);
     // The covered runs stay covered: nothing ran twice.
     const after = await kioskRuns();

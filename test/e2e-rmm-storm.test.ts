@@ -48,7 +48,7 @@ describe('storm: the same service on more devices than one run may touch', () =>
     expect([spooler('CONTOSO-WS01'), spooler('CONTOSO-SRV01')]).toEqual(['running', 'running']);
     const t = await cwTicket(sb, handler.ticketId);
     expect(t.status).toBe('Resolved');
-    const note = t.notes.find((n) => n.resolutionFlag)?.text ?? '';
+    const note = t.notes.find((n) => n.internalAnalysisFlag && n.text.startsWith('Resolved automatically'))?.text ?? '';
     expect(note).toContain('What stopped: the Spooler service on ');
     expect(note).toContain('CONTOSO-WS01 (stopped)');
     expect(note).toContain('CONTOSO-SRV01 (stopped)');

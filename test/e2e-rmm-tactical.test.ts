@@ -40,10 +40,14 @@ describe('Tactical RMM alert -> PSA ticket -> loop, in the sandbox', () => {
     const t = await cwTicket(sb, run.ticketId);
     expect(t.companyId).toBe(250);
     expect(t.status).toBe('Resolved');
-    const resolution = t.notes.find((n) => n.resolutionFlag);
+    const resolution = t.notes.find((n) => n.internalAnalysisFlag && n.text.startsWith('Resolved automatically'));
     expect(resolution?.text).toContain('What stopped: the Spooler service on CONTOSO-WS01');
     expect(resolution?.text).toContain('restarted through the RMM');
     expect(resolution?.text).toMatch(/Validation: the tactical API reports Spooler running on CONTOSO-WS01/);
+    // The customer's note (the visible resolution) says the same in plain words, without the RMM's API or our marker.
+    const customer = t.notes.find((n) => n.resolutionFlag)?.text ?? '';
+    expect(customer).toContain('The Spooler service on CONTOSO-WS01 had stopped.');
+    expect(customer).not.toMatch(/https?:\/\/|\[ticketfix:|Validation:/);
     expect(t.timeEntries).toHaveLength(1);
     // The RMM's resolved action arrives as evidence on the same run, not as a new run.
     await until(async () => (await sb.app.store.queryAudit({ runId: run.id, type: 'alert.resolved' }))[0], 'the resolved alert evidence');

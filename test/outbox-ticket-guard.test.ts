@@ -29,7 +29,7 @@ afterEach(async () => {
 function fakePsa(tickets: Record<string, { companyId: string; contactEmail?: string }>) {
   const calls: string[] = [];
   const notes: { ticketId: string; text: string }[] = [];
-  const faults = { notes: 0, notesStatus: 503, all404: false };
+  const faults = { notes: 0, notesStatus: 503, all404: false, onlyNotesLike: null as RegExp | null };
   const gone = () => new OutsideApiError('psa', 'getTicket', 404, 'ticket not found', false);
   const psa: PsaAdapter = {
     psa: 'connectwise',
@@ -41,7 +41,7 @@ function fakePsa(tickets: Record<string, { companyId: string; contactEmail?: str
       return { psa: 'connectwise', id, summary: 's', description: '', companyId: t.companyId, contactEmail: t.contactEmail, closed: false };
     },
     async addNote(id, note) {
-      if (faults.notes > 0) {
+      if (faults.notes > 0 && (!faults.onlyNotesLike || faults.onlyNotesLike.test(note.text))) {
         faults.notes--;
         calls.push(`note ${id} failed`);
         throw new OutsideApiError('psa', 'addNote', faults.notesStatus, 'refused', faults.notesStatus >= 500);
@@ -177,6 +177,29 @@ describe('the outbox re-checks the ticket before every delivery', () => {
 });
 
 describe('write-back order and permanent refusals', () => {
+  it("with two notes the status waits for both: the customer's (sealed, with the link) failing holds it back", async () => {
+    const { store: s, fake, worker, later } = await setup({ '11': { companyId: '250', contactEmail: MEGAN } });
+    fake.faults.notes = 2;
+    fake.faults.onlyNotesLike = /one-time link/;
+    await queueWriteBacks(deps(s), run('11'), {
+      purpose: 'resolution',
+      note: { text: 'Technicians: reset done', visibility: 'internal' },
+      customerNote: { text: `Open this one-time link: ${LINK}`, visibility: 'resolution', secret: true },
+      status: 'Resolved',
+      addressedTo: MEGAN,
+    });
+    const customer = (await s.listOutbox({})).find((i) => i.idempotencyKey === 'run-11:resolution-customer:note')!;
+    expect(customer.payload.marker).toBeUndefined();
+    expect(JSON.stringify(customer)).not.toContain(LINK);
+    for (let i = 0; i < 6; i++) {
+      await worker.drain();
+      later(5 * 60_000);
+    }
+    const writes = fake.calls.filter((c) => !c.startsWith('read'));
+    expect(writes).toEqual(['note 11', 'note 11 failed', 'note 11 failed', 'note 11', 'status 11 Resolved']);
+    expect(fake.notes.map((n) => n.text)).toEqual(['Technicians: reset done', `Open this one-time link: ${LINK}`]);
+  });
+
   it('the status goes only after the note has landed, even when the note needs retries', async () => {
     const { store: s, fake, worker, later } = await setup({ '9': { companyId: '250', contactEmail: MEGAN } });
     fake.faults.notes = 2;

@@ -64,7 +64,7 @@ describe('shadow mode: the loop runs on live tickets and changes nothing anywher
     const events = await sb.app.store.queryAudit({ runId: run!.id });
     const skipped = events.find((e) => e.type === 'shadow.write_back_skipped');
     expect(skipped?.data.purpose).toBe('escalation');
-    expect((skipped?.data.wouldWrite as { kind: string }[]).map((w) => w.kind).sort()).toEqual(['note', 'status']);
+    expect((skipped?.data.wouldWrite as { kind: string }[]).map((w) => w.kind).sort()).toEqual(['note', 'note', 'status']);
     expect(events.find((e) => e.type === 'escalated')?.data).toMatchObject({ shadow: true, ticketUpdated: false });
     expect(await notesOf(sb, id)).toEqual(notesBefore);
     expect(await statusOf(sb, id)).toBe('New');

@@ -32,9 +32,19 @@ export const distributionList = defineRemediation<DistributionListInput, Distrib
     await changeMembership(ctx.m365!.exchange, input.action === 'add' ? 'remove' : 'add', input).catch(() => undefined);
     return checkMembership(ctx.m365!.exchange, input, prior.member === true);
   },
-  resolutionNote(input, prior) {
+  noteVariables: ['member', 'listName', 'listAddress', 'change'],
+  customerNote(input) {
+    const change = input.action === 'add' ? 'added to' : 'removed from';
+    return {
+      problem: `You asked for ${input.member} to be ${change} the ${input.listName} mailing list.`,
+      action: `Done: ${input.member} is now ${change} ${input.listName} (${input.list}).`,
+      nextStep: input.action === 'add' ? 'Messages sent to the list from now on will arrive; earlier ones are not re-sent.' : '',
+      values: { member: input.member, listName: input.listName, listAddress: input.list, change },
+    };
+  },
+  internalNote(input, prior) {
     return [
-      `${input.member} was ${input.action === 'add' ? 'added to' : 'removed from'} the distribution list ${input.listName} (${input.list}), as requested by ${String(prior.requester)}${prior.requesterOwnsList ? ', who manages the list' : ''}.`,
+      `${input.member} (${input.memberId}) was ${input.action === 'add' ? 'added to' : 'removed from'} the distribution list ${input.listName} (${input.list}), as requested by ${String(prior.requester)}${prior.requesterOwnsList ? ', who manages the list' : ''}.`,
       `The list had ${String(prior.memberCount)} member(s) before the change.`,
     ].join('\n');
   },

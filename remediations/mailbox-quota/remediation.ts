@@ -33,7 +33,16 @@ export const mailboxQuota = defineRemediation<MailboxQuotaInput, MailboxQuotaSet
     await setQuota(ctx.m365!.exchange, restore);
     return checkQuota(ctx.m365!.exchange, input.identity, Math.round(priorGB * GB));
   },
-  resolutionNote(input, prior) {
+  noteVariables: ['mailbox', 'usedPercent', 'oldQuotaGB', 'newQuotaGB'],
+  customerNote(input, prior) {
+    return {
+      problem: `Your mailbox ${input.identity} was ${String(prior.usedPercent)}% full, so new mail could stop arriving.`,
+      action: `We raised its size limit from ${String(prior.prohibitSendReceiveGB)} GB to ${input.prohibitSendReceiveGB} GB.`,
+      nextStep: 'You can send and receive mail as usual; there is nothing you need to do.',
+      values: { mailbox: input.identity, usedPercent: String(prior.usedPercent), oldQuotaGB: String(prior.prohibitSendReceiveGB), newQuotaGB: String(input.prohibitSendReceiveGB) },
+    };
+  },
+  internalNote(input, prior) {
     return [
       `The mailbox ${input.identity} was ${prior.usedPercent}% full (${prior.usedGB} GB of ${prior.prohibitSendReceiveGB} GB).`,
       `Its quota was raised from ${prior.prohibitSendReceiveGB} GB to ${input.prohibitSendReceiveGB} GB (send limit ${input.prohibitSendGB} GB, warning at ${input.issueWarningGB} GB).`,

@@ -15,6 +15,8 @@ export const LINK_EXPIRES_AT = 'linkExpiresAt';
  */
 export async function resetPassword(ctx: RemediationContext<PasswordResetSettings>, input: PasswordResetInput): Promise<void> {
   if (!ctx.secretLinks || !ctx.remember) throw new Error('password reset needs the one-time link service and a place to keep the link; nothing was changed');
+  // Planning refuses synced users (no app-only reset for them); an input saying otherwise is not ours to act on.
+  if (input.synced) throw new Error('password reset of a synced user is not automated; nothing was changed');
   const password = generateTempPassword();
   const link = await ctx.secretLinks.issue(
     password,
@@ -22,9 +24,7 @@ export async function resetPassword(ctx: RemediationContext<PasswordResetSetting
     ctx.settings.linkTtlHours * 3600_000,
   );
   await ctx.remember({ secrets: { [LINK_URL]: link.url, [LINK_EXPIRES_AT]: link.expiresAt } });
-  const directory = ctx.m365!.directory;
-  if (input.synced) await directory.resetSyncedPassword(input.userId, password);
-  else await directory.resetCloudPassword(input.userId, password);
+  await ctx.m365!.directory.resetCloudPassword(input.userId, password);
 }
 
 /** The reset took when lastPasswordChangeDateTime moved past the value read at planning. */

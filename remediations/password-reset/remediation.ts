@@ -29,14 +29,26 @@ export const passwordReset = defineRemediation<PasswordResetInput, PasswordReset
   act: (ctx, input) => resetPassword(ctx, input),
   validate: (ctx, input, expected) => checkPasswordChanged(ctx, input, expected),
   rollback: () => Promise.resolve({ ok: false, observed: {}, message: 'a password reset cannot be rolled back' }),
-  resolutionNote(input, prior, _validation, acted) {
+  noteVariables: ['account', 'link', 'linkExpires'],
+  customerNote(input, _prior, _validation, acted) {
     const url = acted.secrets[LINK_URL];
-    const link = url ? { url, expiresAt: acted.secrets[LINK_EXPIRES_AT] ?? 'it expires' } : undefined;
+    const expires = acted.secrets[LINK_EXPIRES_AT] ?? '';
+    return {
+      problem: `You asked for the password of ${input.identity} to be reset.`,
+      action: 'We reset it. For your safety the new temporary password is not written in this ticket.',
+      // The one-time link is for the user: it appears in this note only (sealed until delivered), never in the technicians' note.
+      nextStep: url
+        ? `Open this link to see the temporary password. It works once${expires ? `, until ${expires}` : ''}: ${url}\nYou will be asked to choose your own password when you sign in.`
+        : 'A technician will contact you with your new password.',
+      values: { account: input.identity, link: url ?? '', linkExpires: expires },
+    };
+  },
+  internalNote(input, prior, _validation, acted) {
     return [
-      `The password of ${input.identity} was reset${input.synced ? ' through SSPR writeback (the account is synced from on-premises AD)' : ''}, as requested by ${String(prior.requester)}${prior.self ? ' (the user themself)' : ' (an authorised requester)'}.`,
-      link
-        ? `The temporary password is NOT in this ticket. Open this one-time link to see it (it works once, until ${link.expiresAt}): ${link.url}`
-        : 'The one-time link to the temporary password could not be recovered (this instance cannot open the sealed link); a technician must reset the password again.',
+      `The password of ${input.identity} (${input.userId}) was reset, as requested by ${String(prior.requester)}${prior.self ? ' (the user themself)' : ' (an authorised requester)'}.`,
+      acted.secrets[LINK_URL]
+        ? 'The temporary password is behind a one-time link given to the user in the customer note; it is not repeated here.'
+        : 'The one-time link to the temporary password could not be recovered (this instance cannot open the sealed link); reset the password again.',
       'A new password must be chosen at the next sign-in.',
     ].join('\n');
   },

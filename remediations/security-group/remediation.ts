@@ -32,7 +32,17 @@ export const securityGroup = defineRemediation<SecurityGroupInput, SecurityGroup
     await changeMembership(ctx.m365!.directory, input.action === 'add' ? 'remove' : 'add', input).catch(() => undefined);
     return checkMembership(ctx.m365!.directory, input, prior.member === true);
   },
-  resolutionNote(input, prior) {
-    return `${input.member} was ${input.action === 'add' ? 'added to' : 'removed from'} the security group ${input.groupName} after approval, as requested by ${String(prior.requester)}.`;
+  noteVariables: ['member', 'groupName', 'change'],
+  customerNote(input) {
+    const change = input.action === 'add' ? 'added to' : 'removed from';
+    return {
+      problem: `You asked for ${input.member} to be ${change} the ${input.groupName} group.`,
+      action: `After approval, ${input.member} was ${change} ${input.groupName}.`,
+      nextStep: 'The change in access can take up to an hour to reach every app; signing out and back in speeds it up.',
+      values: { member: input.member, groupName: input.groupName, change },
+    };
+  },
+  internalNote(input, prior) {
+    return `${input.member} (${input.userId}) was ${input.action === 'add' ? 'added to' : 'removed from'} the security group ${input.groupName} (${input.groupId}) after approval, as requested by ${String(prior.requester)}.`;
   },
 });

@@ -33,7 +33,17 @@ export const serviceRestart = defineRemediation<ServiceRestartInput, ServiceRest
   act: (ctx, input) => restartAll(ctx.rmm!, input),
   validate: (ctx, input) => checkRunning(ctx.rmm!, input),
   rollback: async () => ({ ok: false, observed: {}, message: 'a service restart has no automatic rollback' }),
-  resolutionNote(input, prior, validation) {
+  noteVariables: ['service', 'devices'],
+  customerNote(input, _prior, validation) {
+    const devices = input.devices.map((d) => d.name).join(', ');
+    return {
+      problem: `The ${input.service} service on ${devices} had stopped.`,
+      action: validation.ok ? `We restarted it and checked that it is running again.` : `We restarted it.`,
+      nextStep: 'If the problem shows again, reply to this ticket.',
+      values: { service: input.service, devices },
+    };
+  },
+  internalNote(input, prior, validation) {
     const was = (prior.serviceStatus ?? {}) as Record<string, string>;
     return [
       `What stopped: the ${input.service} service on ${input.devices.map((d) => `${d.name} (${was[d.id] ?? 'stopped'})`).join(', ')}${input.alertId ? `, reported by RMM alert ${input.alertId}` : ''}.`,

@@ -33,7 +33,17 @@ export const softwareInstall = defineRemediation<SoftwareInstallInput, SoftwareI
   act: (ctx, input) => install(ctx.rmm!, input, ctx.remember),
   validate: (ctx, input) => checkInstalled(ctx.rmm!, input, true, ctx.acted),
   rollback: (ctx, input) => uninstall(ctx.rmm!, input),
-  resolutionNote(input, _prior, validation) {
+  noteVariables: ['application', 'device', 'rebootNeeded'],
+  customerNote(input, _prior, validation) {
+    const reboot = validation.observed.rebootPending === true;
+    return {
+      problem: `You asked for ${input.application} on ${input.deviceName}.`,
+      action: `We installed ${input.application} on ${input.deviceName}.`,
+      nextStep: reboot ? 'Please restart the computer when convenient to finish the installation.' : 'You can start it from the Start menu.',
+      values: { application: input.application, device: input.deviceName, rebootNeeded: reboot ? 'yes' : 'no' },
+    };
+  },
+  internalNote(input, _prior, validation) {
     const pkg = `${input.package.manager} package ${input.package.id}${input.package.version ? ` ${input.package.version}` : ''}`;
     return [
       `Requested: ${input.application} on ${input.deviceName}${input.inCatalogue ? " (in the client's approved catalogue)" : ' (outside the catalogue, approved by a person)'}.`,

@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { outsideUrlPolicyFromEnv, refusedOutsideUrl, type OutsideUrlPolicy } from '../http/outside-url-policy.js';
 import type { RemediationDefinition } from '../remediation/define.js';
+import { noteTemplateIssues } from '../notes/notes-config.js';
 import { AppConfig, type AppConfigInput } from './schema.js';
 
 export class ConfigError extends Error {
@@ -80,6 +81,7 @@ export function parseConfig(raw: AppConfigInput, remediations: readonly Remediat
   };
   for (const [id, p] of Object.entries(config.remediations)) check(`remediations.${id}`, id, p.settings);
   config.clients.forEach((c, i) => Object.entries(c.remediations).forEach(([id, p]) => check(`clients.${i}(${c.id}).remediations.${id}`, id, p.settings)));
+  issues.push(...noteTemplateIssues(config.notes, remediations));
   if (issues.length > 0) throw new ConfigError(`${source}: invalid configuration:\n  - ${issues.join('\n  - ')}`);
   return config;
 }

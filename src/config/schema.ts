@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NotesConfig } from '../notes/notes-config.js';
 import { Client, RemediationPolicy, UnmappedDeviceTickets } from '../model/client.js';
 import { AutotaskInstallation } from '../../integrations/autotask/installation-schema.js';
 import { HaloInstallation } from '../../integrations/halopsa/installation-schema.js';
@@ -115,6 +116,8 @@ export const AppConfig = z
     /** Defaults per remediation id, overridden per client. */
     remediations: z.record(z.string(), RemediationPolicyPatch).default({}),
     clients: z.array(Client.extend({ remediations: z.record(z.string(), RemediationPolicyPatch).default({}) })).min(1),
+    /** Ticket note texts: the MSP's name, sign-off, languages and customer-note templates (docs/notes.md). */
+    notes: NotesConfig.prefault({}),
   })
   .superRefine((cfg, ctx) => {
     const installs = new Set(cfg.installations.map((i) => i.id));

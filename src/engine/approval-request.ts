@@ -2,6 +2,7 @@ import type { Plan } from '../model/plan.js';
 import type { Run } from '../model/run.js';
 import type { EngineDeps } from './deps.js';
 import { installationStatuses } from './escalate.js';
+import { customerNoteFor } from './customer-notes.js';
 import { approvalNote } from './notes.js';
 import { transition } from './transition.js';
 import { queueWriteBacks } from './write-back.js';
@@ -33,7 +34,8 @@ export async function requestApproval(deps: EngineDeps, run: Run, plan: Plan, re
   if (run.claimKey) await deps.store.extendClaim(run.claimKey, run.id, expiresAt);
   await queueWriteBacks(deps, run, {
     purpose: `approval-${id}`,
-    note: { text: withLink(deps, approvalNote(run, plan, id, reason, expiresAt), { id, planHash: plan.hash, expiresAt }), visibility: 'internal' },
+    note: { text: withLink(deps, approvalNote(deps.config, run, plan, id, reason, expiresAt), { id, planHash: plan.hash, expiresAt }), visibility: 'internal' },
+    customerNote: { text: customerNoteFor(deps, run, 'awaiting_approval', { request: plan.summary }), visibility: 'customer' },
     status: installationStatuses(deps, run.installationId).awaitingApproval,
   });
   return transition(deps, run, { state: 'awaiting_approval', approvalId: id, plan }, { type: 'approval.requested', data: { approvalId: id, planHash: plan.hash, reasons, expiresAt, replaces: previous ?? null } });

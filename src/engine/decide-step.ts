@@ -75,7 +75,7 @@ export async function decideStep(deps: EngineDeps, run: Run, mem: RunMemory): Pr
   const claim = await deps.store.claim(claimKey, run.id, new Date(now.getTime() + IN_PROGRESS_CLAIM_MS).toISOString(), now.toISOString());
   if (!claim.ok) {
     if (!run.dryRun) {
-      await queueWriteBacks(deps, run, { purpose: 'duplicate', note: { text: duplicateNote(run, claim.heldBy, claim.until), visibility: 'internal' } });
+      await queueWriteBacks(deps, run, { purpose: 'duplicate', note: { text: duplicateNote(deps.config, run, claim.heldBy, claim.until), visibility: 'internal' } });
     }
     return transition(deps, run, { state: 'duplicate', detail: `problem already handled by run ${claim.heldBy}` }, { type: 'duplicate', outcome: 'duplicate', data: { claimKey, heldBy: claim.heldBy, until: claim.until } });
   }

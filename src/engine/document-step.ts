@@ -1,30 +1,33 @@
 import type { Run } from '../model/run.js';
-import { containsLink } from '../secret-link/redact-links.js';
+import type { ActedState, RemediationDefinition } from '../remediation/define.js';
+import { containsLink, redactLinks } from '../secret-link/redact-links.js';
 import { openActed, withoutSecrets } from './acted-state.js';
+import { customerNoteFor } from './customer-notes.js';
 import type { EngineDeps } from './deps.js';
 import { installationStatuses } from './escalate.js';
-import { resolutionNote } from './notes.js';
+import { resolutionInternalNote } from './notes.js';
 import type { RunScope } from './run-context.js';
 import { transition } from './transition.js';
 import { queueWriteBacks } from './write-back.js';
 
 /**
- * documenting -> resolved: queue note, time entry and status (delivered status last); hold the
- * claim for the cooldown. A note built from a sealed handover is sealed in the outbox too and
- * addressed to the ticket's contact at act time; the run keeps no secret once it is queued.
+ * documenting -> resolved: queue two notes (the technicians' with calls, evidence, run link and
+ * marker; the customer's in plain language), the time entry and the status (delivered last,
+ * after both notes); hold the claim for the cooldown. A one-time link goes in the customer's
+ * note only, which is then sealed in the outbox and addressed to the ticket's contact at act
+ * time; the run keeps no secret once it is queued.
  */
 export async function documentStep(deps: EngineDeps, run: Run, scope: RunScope): Promise<Run> {
   const plan = run.plan!;
   const validation = run.validation!;
   const at = run.actedAt ?? deps.clock().toISOString();
   const acted = openActed(deps, run);
-  const body = scope.remediation.resolutionNote(plan.input as never, plan.prior, validation, acted);
-  const calls = plan.calls.map((c) => `${c.method} ${c.url} (${c.summary})`).join('; ');
-  const text = resolutionNote(run, `${body}\nCall made: ${calls}.`, validation.message, at);
-  const secret = Object.keys(acted.secrets).length > 0 || containsLink(text);
+  const { customer, internal } = resolutionNotes(deps, run, scope.remediation, acted, at, scope.ctx.ticket.contactName);
+  const secret = Object.keys(acted.secrets).length > 0 || containsLink(customer);
   await queueWriteBacks(deps, run, {
     purpose: 'resolution',
-    note: { text, visibility: 'resolution', secret },
+    note: { text: internal, visibility: 'internal' },
+    customerNote: { text: customer, visibility: 'resolution', secret },
     status: installationStatuses(deps, run.installationId).resolved,
     timeEntry: { minutes: scope.remediation.timeEntryMinutes, notes: `Automated remediation: ${plan.summary}.` },
     ...(secret ? { addressedTo: run.acted?.ticket?.contactEmail ?? null } : {}),
@@ -34,4 +37,22 @@ export async function documentStep(deps: EngineDeps, run: Run, scope: RunScope):
     await deps.store.extendClaim(run.claimKey, run.id, until);
   }
   return transition(deps, run, { state: 'resolved', ...withoutSecrets(run) }, { type: 'resolved', outcome: 'resolved', data: { summary: plan.summary, validation: validation.message } });
+}
+
+/** The two notes of a resolved run (the customer's, and the technicians' with calls, evidence, run link and marker). */
+export function resolutionNotes(
+  deps: Pick<EngineDeps, 'config'>,
+  run: Run,
+  remediation: RemediationDefinition<never, never>,
+  acted: ActedState,
+  at: string,
+  contactName?: string | null,
+): { customer: string; internal: string } {
+  const plan = run.plan!;
+  const validation = run.validation!;
+  const parts = remediation.customerNote(plan.input as never, plan.prior, validation, acted);
+  const customer = customerNoteFor(deps, run, 'resolved', { problem: parts.problem, action: parts.action, nextStep: parts.nextStep ?? '', ...parts.values }, contactName);
+  // The technicians' note never carries a user's one-time link, even if a remediation put one in it.
+  const internal = redactLinks(resolutionInternalNote(deps.config, run, remediation.internalNote(plan.input as never, plan.prior, validation, acted), validation.message, at));
+  return { customer, internal };
 }

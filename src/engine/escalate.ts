@@ -1,12 +1,14 @@
 import type { EscalationReason, Run } from '../model/run.js';
 import type { EngineDeps } from './deps.js';
 import { isShadow } from './gates.js';
+import { customerNoteFor, customerReason } from './customer-notes.js';
 import { escalationNote } from './notes.js';
 import { transition } from './transition.js';
 import { queueWriteBacks } from './write-back.js';
 
 /**
- * Hands a run to a person with everything the loop knew and tried: an internal note, the
+ * Hands a run to a person with everything the loop knew and tried: an internal note (and a
+ * plain one for the customer), the
  * escalated status, the claim released (so a technician's retry is not a "duplicate").
  */
 export async function escalate(
@@ -23,7 +25,8 @@ export async function escalate(
     const statuses = installationStatuses(deps, run.installationId);
     await queueWriteBacks(deps, run, {
       purpose: 'escalation',
-      note: { text: escalationNote(run, reason, detail, options.attempted ?? []), visibility: 'internal' },
+      note: { text: escalationNote(deps.config, run, reason, detail, options.attempted ?? []), visibility: 'internal' },
+      customerNote: { text: customerNoteFor(deps, run, 'escalated', { reason: customerReason(reason) }), visibility: 'customer' },
       status: statuses.escalated,
     });
   }

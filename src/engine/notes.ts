@@ -1,11 +1,19 @@
 import type { Classification, EscalationReason, Run } from '../model/run.js';
 import type { Plan } from '../model/plan.js';
+import type { AppConfig } from '../config/schema.js';
 
 /**
- * Ticket note texts. They state what was found, what was done and the audit reference; they
- * never carry a secret (plans hold no tokens, and no remediation puts a password in a plan).
+ * The internal (technician) note texts: what was found, the calls, the evidence, a link to the
+ * run in the console and the marker. They never carry a secret (plans hold no tokens, and no
+ * remediation puts a password in a plan). What the customer reads is built in src/notes.
  */
 export const markerFor = (runId: string, purpose: string): string => `[ticketfix:${runId}:${purpose}]`;
+
+/** The run's page in the web console (its hash router: #/runs/<id>). */
+export const runLink = (config: Pick<AppConfig, 'publicUrl'>, runId: string): string =>
+  `${config.publicUrl.replace(/\/+$/, '')}/console/#/runs/${encodeURIComponent(runId)}`;
+
+const auditLine = (config: Pick<AppConfig, 'publicUrl'>, run: Run) => `Audit: ${runLink(config, run.id)} (run ${run.id}).`;
 
 const REASON_TEXT: Record<EscalationReason, string> = {
   unknown_client: 'the ticket company is not mapped to a client in the automation config',
@@ -40,42 +48,46 @@ function describePlan(plan: Plan | null): string {
   return `Plan: ${plan.summary}\nTargets: ${plan.targets.map((t) => `${t.type} ${t.id}`).join(', ')}\nCalls:\n${calls}`;
 }
 
-export function escalationNote(run: Run, reason: EscalationReason, detail: string, attempted: string[]): string {
+export function escalationNote(config: Pick<AppConfig, 'publicUrl'>, run: Run, reason: EscalationReason, detail: string, attempted: string[]): string {
   return [
     `Automation escalated this ticket to a technician: ${describeReason(reason)}.`,
     `Detail: ${detail}`,
     describeClassification(run.classification),
     describePlan(run.plan),
     attempted.length > 0 ? `What was attempted:\n${attempted.map((a) => `  - ${a}`).join('\n')}` : 'Nothing was changed.',
-    `Audit reference: run ${run.id}.`,
+    auditLine(config, run),
     markerFor(run.id, 'escalation'),
   ].join('\n');
 }
 
-export function approvalNote(run: Run, plan: Plan, approvalId: string, reason: string, expiresAt: string): string {
+export function approvalNote(config: Pick<AppConfig, 'publicUrl'>, run: Run, plan: Plan, approvalId: string, reason: string, expiresAt: string): string {
   return [
     `Automation is waiting for approval before changing anything: ${reason}.`,
     describePlan(plan),
     `Approval id: ${approvalId} (expires ${expiresAt}). Approve or deny with: ticketfix approvals approve ${approvalId} | ticketfix approvals deny ${approvalId}`,
-    `Audit reference: run ${run.id}.`,
+    auditLine(config, run),
     markerFor(run.id, `approval-${approvalId}`),
   ].join('\n');
 }
 
-export function duplicateNote(run: Run, heldBy: string, until: string): string {
+export function duplicateNote(config: Pick<AppConfig, 'publicUrl'>, run: Run, heldBy: string, until: string): string {
   return [
     `Automation saw this request again while it is already handled by run ${heldBy} (in progress or recently resolved, until ${until}). No action was taken.`,
-    `Audit reference: run ${run.id}.`,
+    auditLine(config, run),
     markerFor(run.id, 'duplicate'),
   ].join('\n');
 }
 
-export function resolutionNote(run: Run, body: string, validation: string, at: string): string {
+/** The technicians' note of a resolved run: the remediation's account, the calls, the evidence, the run link, the marker. */
+export function resolutionInternalNote(config: Pick<AppConfig, 'publicUrl'>, run: Run, body: string, validation: string, at: string): string {
+  const calls = (run.plan?.calls ?? []).map((c) => `  - ${c.method} ${c.url}: ${c.summary}`).join('\n');
   return [
+    `Resolved automatically at ${at}. The customer was sent a separate plain-language note.`,
     body,
-    `Done automatically at ${at}. Validation: ${validation}`,
-    'If this did not fix the problem, reply to this ticket and it will reopen for a technician.',
-    `Audit reference: run ${run.id}.`,
+    `Validation: ${validation}`,
+    describeClassification(run.classification),
+    calls ? `Calls made:\n${calls}` : 'Calls made: none.',
+    auditLine(config, run),
     markerFor(run.id, 'resolution'),
   ].join('\n');
 }

@@ -14,6 +14,11 @@ export interface WriteBack {
   purpose: string;
   /** `secret`: the text carries a one-time link; it is sealed in the outbox and never shown. */
   note?: { text: string; visibility: NoteVisibility; secret?: boolean };
+  /**
+   * The note for the ticket's contact: it carries no marker (it is written for a person), so after
+   * an ambiguous failure the outbox finds it by its own text. Delivered before the status too.
+   */
+  customerNote?: { text: string; visibility: Exclude<NoteVisibility, 'internal'>; secret?: boolean };
   /** The contact a secret-carrying note is for: the ticket must still be theirs when it is delivered. */
   addressedTo?: string | null;
   status?: string;
@@ -31,12 +36,15 @@ export async function queueWriteBacks(deps: EngineDeps, run: Run, wb: WriteBack)
   const keyOf = (kind: OutboxKind) => `${run.id}:${wb.purpose}:${kind}`;
   const add = (kind: OutboxKind, payload: Record<string, unknown>) => items.push({ ...base, idempotencyKey: keyOf(kind), kind, payload: guard ? { ...payload, [GUARD_KEY]: guard } : payload });
   if (wb.note) add('note', notePayload(deps, run, wb.note, markerFor(run.id, wb.purpose), keyOf('note')));
+  const customerKey = `${run.id}:${wb.purpose}-customer:note`;
+  if (wb.customerNote) items.push({ ...base, idempotencyKey: customerKey, kind: 'note', payload: { ...customerPayload(deps, run, wb.customerNote, customerKey), ...(guard ? { [GUARD_KEY]: guard } : {}) } });
   if (wb.timeEntry) {
     const marker = markerFor(run.id, `${wb.purpose}-time`);
     add('time_entry', { minutes: wb.timeEntry.minutes, notes: `${wb.timeEntry.notes} ${marker}`, marker, start: run.createdAt });
   }
   // Last: a ticket is never Resolved (and no PSA workflow mails the customer) before its note exists.
-  if (wb.status) add('status', { statusName: wb.status, ...(wb.note ? { [AFTER_KEY]: keyOf('note') } : {}) });
+  const notes = [...(wb.note ? [keyOf('note')] : []), ...(wb.customerNote ? [customerKey] : [])];
+  if (wb.status) add('status', { statusName: wb.status, ...(notes.length === 1 ? { [AFTER_KEY]: notes[0] } : notes.length > 1 ? { [AFTER_KEY]: notes } : {}) });
   if (items.length === 0) return;
   // A shadow alert run's ticket exists nowhere but the store, even if shadow was switched off since.
   if (isShadow(deps.config, run.clientId, run.remediationId) || isShadowTicketId(run.ticketId)) {
@@ -53,6 +61,12 @@ function notePayload(deps: EngineDeps, run: Run, note: NonNullable<WriteBack['no
   if (!note.secret) return { text: note.text, visibility: note.visibility, marker };
   if (!deps.sealer) throw new Error('a note carrying a one-time link cannot be queued: no sealing key is configured');
   return { visibility: note.visibility, marker, sealed: deps.sealer.seal(noteSealContext(key, run.ticketId), { text: note.text }), preview: redactLinks(note.text) };
+}
+
+/** The customer's note: no marker in its text; `findBy: 'text'` tells the outbox to look for the text itself. */
+function customerPayload(deps: EngineDeps, run: Run, note: NonNullable<WriteBack['customerNote']>, key: string): Record<string, unknown> {
+  const { marker: _none, ...payload } = notePayload(deps, run, note, '', key);
+  return { ...payload, findBy: 'text' };
 }
 
 /** The run's client's companies on this installation (from config), narrowed to what act saw. */

@@ -26,12 +26,15 @@ export async function deliverItem(psa: PsaAdapter, item: OutboxItem, sealer?: Se
   const str = (k: string) => String(p[k] ?? '');
   switch (item.kind) {
     case 'note': {
+      const text = noteText(item, sealer);
+      // A customer's note carries no marker: its whole text is what identifies it.
+      const marker = p.findBy === 'text' ? text : str('marker');
       if (item.attempts > 1) {
-        const found = await psa.findNote(item.ticketId, str('marker'));
+        const found = await psa.findNote(item.ticketId, marker);
         if (found) return { id: found.id, foundAfterRetry: true };
       }
       const visibility = str('visibility') as 'internal' | 'customer' | 'resolution';
-      const result = await psa.addNote(item.ticketId, { text: noteText(item, sealer), visibility, marker: str('marker') });
+      const result = await psa.addNote(item.ticketId, { text, visibility, marker });
       return { id: result.id };
     }
     case 'status':

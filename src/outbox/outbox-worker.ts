@@ -63,10 +63,12 @@ export function createOutboxWorker(opts: OutboxWorkerOptions): OutboxWorker {
 
   /** True when a status must wait for (or stop with) the note it follows. */
   async function heldBack(item: OutboxItem): Promise<boolean> {
-    const after = item.payload[AFTER_KEY];
-    if (item.kind !== 'status' || typeof after !== 'string') return false;
-    const note = (await store.listOutbox({ runId: item.runId })).find((i) => i.idempotencyKey === after);
-    if (!note || note.deliveredAt !== null) return false;
+    const raw = item.payload[AFTER_KEY];
+    // One note key, or several (the internal and the customer's note): the status waits for each.
+    const after = (Array.isArray(raw) ? raw : [raw]).filter((k): k is string => typeof k === 'string');
+    if (item.kind !== 'status' || after.length === 0) return false;
+    const note = (await store.listOutbox({ runId: item.runId })).find((i) => after.includes(i.idempotencyKey) && i.deliveredAt === null);
+    if (!note) return false;
     if (isStopped(note)) {
       await stop(item, 'undeliverable', 'the note it follows was not delivered, so the ticket keeps its status');
       return true;

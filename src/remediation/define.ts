@@ -109,8 +109,23 @@ export interface RemediationDefinition<I = unknown, S = unknown> {
   validate(ctx: RemediationContext<S>, input: I, expected: Record<string, unknown>): Promise<ValidationResult>;
   /** Restores `prior`. */
   rollback(ctx: RemediationContext<S>, input: I, prior: Record<string, unknown>): Promise<ValidationResult>;
-  /** The customer-facing resolution text (the engine appends the audit reference). */
-  resolutionNote(input: I, prior: Record<string, unknown>, validation: ValidationResult, acted: ActedState): string;
+  /** Its own variables a customer-note template of this remediation may use (docs/notes.md lists them). */
+  noteVariables: readonly string[];
+  /**
+   * What the ticket's contact reads when it resolved, in plain language: no outside URL, no
+   * tenant or object id, no marker. `values` fills `noteVariables` for MSP templates.
+   */
+  customerNote(input: I, prior: Record<string, unknown>, validation: ValidationResult, acted: ActedState): CustomerNoteParts;
+  /** The technician's account (identities, values before and after); the engine adds calls, evidence, the run link and the marker. */
+  internalNote(input: I, prior: Record<string, unknown>, validation: ValidationResult, acted: ActedState): string;
+}
+
+/** The plain-language parts of a resolved customer note (the `problem`, `action` and `nextStep` variables) and the remediation's own. */
+export interface CustomerNoteParts {
+  problem: string;
+  action: string;
+  nextStep?: string;
+  values: Record<string, string>;
 }
 
 export class RemediationDefinitionError extends Error {}
