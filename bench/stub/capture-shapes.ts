@@ -12,7 +12,7 @@ import { createConnectWiseSimulator } from '../../mocks/connectwise/index.js';
 import { createM365Simulator, SIM_M365_APP } from '../../mocks/m365/index.js';
 import { handle } from '../../mocks/serve-handlers.js';
 import { SANDBOX_CW, SANDBOX_DISPATCHER, SANDBOX_SECRETS, sandboxUrls } from '../../src/sandbox/sandbox-config.js';
-import { crowdedWorld, fullMailbox } from '../../test/support/cluster/crowded-world.js';
+import { crowdedWorld, fullMailbox } from '../../support/cluster/crowded-world.js';
 import { connectwiseOnlyConfig, spawnApp } from '../support/spawn-app.js';
 
 const log: { method: string; path: string; req: string; status: number; res: string }[] = [];

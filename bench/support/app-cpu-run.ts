@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { crowdedWorld } from '../../test/support/cluster/crowded-world.js';
+import { crowdedWorld } from '../../support/cluster/crowded-world.js';
 import { connectwiseOnlyConfig, cpuMsOf, cpuSplitMsOf, rssOf, spawnApp } from './spawn-app.js';
 import { spawnStub } from './spawn-stub.js';
 import { stubCallback } from './stub-callback.js';

@@ -6,7 +6,7 @@ import type { AppConfigInput } from '../../src/config/schema.js';
 import { ALLOW_HTTP_LOOPBACK_ENV } from '../../src/http/outside-url-policy.js';
 import { SANDBOX_SECRETS, sandboxConfig, sandboxUrls } from '../../src/sandbox/sandbox-config.js';
 import { SIM_M365_APP } from '../../mocks/m365/index.js';
-import { freePort } from '../../test/support/redis-server.js';
+import { freePort } from '../../support/redis-server.js';
 
 /** The sandbox config reduced to its ConnectWise installation, every client mapped to it. */
 export function connectwiseOnlyConfig(origin: string, world: DemoWorld): AppConfigInput {
