@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/sandbox/start-sandbox.js';
 import { SANDBOX_AT } from '../src/sandbox/sandbox-config.js';
+import { STATUS } from '../mocks/autotask/index.js';
 import { createTicket, notesOf, runsFor, settle, statusOf, testSandbox } from './support/sandbox-kit.js';
 
 let sb: Sandbox | undefined;
@@ -71,5 +72,50 @@ describe('a requester reply to a ticket the loop resolved reopens it for a techn
     await settleAll(sb);
     expect(await statusOf(sb, id)).toBe('Resolved');
     expect(await reopenedEvents(sb, run!.id)).toHaveLength(0);
+  });
+
+  it('Autotask: the contact replies through the portal; the status webhook reopens the ticket with an internal evidence note', async () => {
+    sb = await testSandbox();
+    const s = sb;
+    const at = <T>(method: string, path: string, body?: unknown) => call<T>(s.urls.autotask, s.autotask.authHeadersAs(SANDBOX_AT.dispatcherUserName), method, path, body);
+    const contacts = await at<{ items: { id: number }[] }>('POST', '/Contacts/query', { filter: [{ op: 'eq', field: 'emailAddress', value: 'megan.bowen@contoso.example' }] });
+    const { itemId } = await at<{ itemId: number }>('POST', '/Tickets', { title: 'My mailbox is full', description: 'Outlook says the mailbox is full', companyID: 250, contactID: contacts.items[0]!.id, status: 1, priority: 2 });
+    await settleAll(s);
+    const [run] = await runsFor(s, itemId);
+    expect(run!.state).toBe('resolved');
+    expect((await at<{ item: { status: number } }>('GET', `/Tickets/${itemId}`)).item.status).toBe(5);
+
+    // The MSP's "status when a contact adds a note" setting moves the ticket: that fires the ticket webhook.
+    s.autotask.contactReply(itemId, 'still full', { replyStatus: STATUS.IN_PROGRESS });
+    await settleAll(s);
+
+    expect((await at<{ item: { status: number } }>('GET', `/Tickets/${itemId}`)).item.status).toBe(11);
+    const notes = await at<{ items: { description: string; publish: number }[] }>('GET', `/Tickets/${itemId}/Notes`);
+    const evidence = notes.items.filter((n) => n.description.includes(`[ticketfix:${run!.id}:reopen]`));
+    expect(evidence).toHaveLength(1);
+    expect(evidence[0]!.publish).toBe(2);
+    expect(await reopenedEvents(s, run!.id)).toHaveLength(1);
+  });
+
+  it('HaloPSA: the end user replies; the "updated by user" webhook reopens the ticket with a hidden evidence action', async () => {
+    sb = await testSandbox();
+    const s = sb;
+    const halo = <T>(method: string, path: string, body?: unknown) => call<T>(s.urls.halopsa, s.halopsa.authHeaders('sandbox-dispatcher'), method, path, body);
+    const created = await halo<{ id: number }>('POST', '/Tickets', [{ summary: 'My mailbox is full', details: 'Outlook says my mailbox is full', client_id: 250, user_id: 101 }]);
+    await settleAll(s);
+    const [run] = await runsFor(s, created.id);
+    expect(run!.state).toBe('resolved');
+    const statuses = await halo<{ id: number; name: string }[]>('GET', '/Status');
+    const statusName = async () => statuses.find((x) => x.id === s.halopsa.ticket(created.id).status_id)?.name;
+    expect(await statusName()).toBe('Resolved');
+
+    s.halopsa.addAction({ ticket_id: created.id, note: 'still full', hiddenfromuser: false }, { byUserId: 101 });
+    await settleAll(s);
+
+    expect(await statusName()).toBe('Escalated');
+    const evidence = s.halopsa.actionsFor(created.id).filter((a) => a.note.includes(`[ticketfix:${run!.id}:reopen]`));
+    expect(evidence).toHaveLength(1);
+    expect(evidence[0]!.hiddenfromuser).toBe(true);
+    expect(await reopenedEvents(s, run!.id)).toHaveLength(1);
   });
 });
