@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/sandbox/start-sandbox.js';
 import { SANDBOX_AT } from '../src/sandbox/sandbox-config.js';
 import { STATUS } from '../mocks/autotask/index.js';
-import { createTicket, notesOf, runsFor, settle, statusOf, testSandbox } from './support/sandbox-kit.js';
+import { admin, createTicket, notesOf, runsFor, settle, statusOf, testSandbox } from './support/sandbox-kit.js';
 
 let sb: Sandbox | undefined;
 afterEach(async () => {
@@ -53,6 +53,10 @@ describe('a requester reply to a ticket the loop resolved reopens it for a techn
     expect(events).toHaveLength(1);
     expect(events[0]!.outcome).toBe('reopened');
     expect(events[0]!.remediationId).toBe('mailbox-quota');
+
+    // The remediations view reads the live outcome from the stats API: one resolution, reopened, held 0 of 1.
+    const stats = await admin<{ remediations: { id: string; resolved: number; reopened: number; failed: number; outcomeRate: number | null }[] }>(sb, 'GET', '/stats?days=30');
+    expect(stats.body.remediations.find((r) => r.id === 'mailbox-quota')).toMatchObject({ resolved: 1, reopened: 1, failed: 0, outcomeRate: 0 });
 
     // A second reply reopens nothing more and never runs the remediation again.
     const quotaCalls = sb.m365.calls.filter((c) => c.cmdlet === 'Set-Mailbox').length;
