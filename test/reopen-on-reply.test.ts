@@ -122,4 +122,25 @@ describe('a requester reply to a ticket the loop resolved reopens it for a techn
     expect(evidence[0]!.hiddenfromuser).toBe(true);
     expect(await reopenedEvents(s, run!.id)).toHaveLength(1);
   });
+
+  it('Autotask: a portal reply that changes no webhook field is caught by the reconcile job and reopens the ticket', async () => {
+    sb = await testSandbox();
+    const s = sb;
+    const at = <T>(method: string, path: string, body?: unknown) => call<T>(s.urls.autotask, s.autotask.authHeadersAs(SANDBOX_AT.dispatcherUserName), method, path, body);
+    const contacts = await at<{ items: { id: number }[] }>('POST', '/Contacts/query', { filter: [{ op: 'eq', field: 'emailAddress', value: 'megan.bowen@contoso.example' }] });
+    const { itemId } = await at<{ itemId: number }>('POST', '/Tickets', { title: 'My mailbox is full', description: 'Outlook says the mailbox is full', companyID: 250, contactID: contacts.items[0]!.id, status: 1, priority: 2 });
+    await settleAll(s);
+    const [run] = await runsFor(s, itemId);
+    expect(run!.state).toBe('resolved');
+
+    s.autotask.contactReply(itemId, 'did not work');
+    await settleAll(s);
+    expect((await at<{ item: { status: number } }>('GET', `/Tickets/${itemId}`)).item.status).toBe(5);
+    expect(await reopenedEvents(s, run!.id)).toHaveLength(0);
+
+    await s.app.reconcile();
+    await settleAll(s);
+    expect((await at<{ item: { status: number } }>('GET', `/Tickets/${itemId}`)).item.status).toBe(11);
+    expect(await reopenedEvents(s, run!.id)).toHaveLength(1);
+  });
 });
