@@ -7,7 +7,7 @@ import { when } from '../format.js';
 /** A card for the run page: the current label, and (approver or admin) buttons to set it. */
 export function runLabelCard(runId) {
   const card = h('section', { class: 'card run-label', 'aria-label': 'Operator label' });
-  void render(card, runId);
+  render(card, runId).catch((err) => mount(card, h('p', { class: 'muted' }, `The label could not be loaded: ${err.message}`)));
   return card;
 }
 
@@ -16,9 +16,13 @@ async function render(card, runId) {
   const shown = current ? `Labelled ${current.label} by ${current.by} (${when(current.at)})${current.note ? `: ${current.note}` : ''}` : 'Not labelled yet.';
   const note = h('input', { type: 'text', maxlength: '500', placeholder: 'Why (optional)' });
   const set = async (label) => {
-    await api(`/runs/${encodeURIComponent(runId)}/label`, { method: 'POST', body: { label, ...(note.value.trim() ? { note: note.value.trim() } : {}) } });
-    announce(`Run labelled ${label}`, 'ok');
-    await render(card, runId);
+    try {
+      await api(`/runs/${encodeURIComponent(runId)}/label`, { method: 'POST', body: { label, ...(note.value.trim() ? { note: note.value.trim() } : {}) } });
+      announce(`Run labelled ${label}`, 'ok');
+      await render(card, runId);
+    } catch (err) {
+      announce(`The label was not saved: ${err.message}`, 'error');
+    }
   };
   mount(card,
     h('h2', {}, 'Was this right?'),
