@@ -43,6 +43,8 @@ const LEAST_ROLE: Record<string, Role | null> = {
   'get /whoami': 'viewer',
   'get /runs': 'viewer',
   'get /runs/:id': 'viewer',
+  'get /runs/:id/label': 'viewer',
+  'post /runs/:id/label': 'approver',
   'get /audit': 'viewer',
   'get /audit/export': 'viewer',
   'get /audit/verify': 'viewer',

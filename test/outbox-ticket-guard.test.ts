@@ -61,6 +61,7 @@ function fakePsa(tickets: Record<string, { companyId: string; contactEmail?: str
     findTimeEntry: async () => null,
     createTicket: async () => ({ id: 'x' }),
     findTicketByMarker: async () => null,
+    listNotesSince: async () => [],
   };
   return { psa, calls, notes, faults };
 }

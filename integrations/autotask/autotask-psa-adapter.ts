@@ -1,12 +1,13 @@
 import type { HttpClient } from '../../src/http/http-client.js';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
-import type { NewTicketInput, NoteInput, PsaAdapter, TimeEntryInput } from '../../src/model/psa.js';
+import type { NewTicketInput, NoteInput, PsaAdapter, TicketNoteRead, TimeEntryInput } from '../../src/model/psa.js';
 import type { Ticket } from '../../src/model/ticket.js';
 import { AtCompany, AtContact, AtTicket, ItemId, itemOf, itemsOf } from './api-schemas.js';
 import { AUTOTASK_SYSTEM, createAutotaskClient, type AutotaskClientOptions } from './autotask-client.js';
 import { createAtTicket, findAtTicketByMarker } from './create-ticket.js';
 import type { AutotaskInstallation } from './installation-schema.js';
 import { createPicklistCache, type PicklistCache } from './picklist-cache.js';
+import { readAtNotesSince } from './read-ticket-notes.js';
 import { setTicketStatus, type StatusWriter } from './set-ticket-status.js';
 import { toTicket } from './to-ticket.js';
 import { noteBody, timeEntryBody } from './write-bodies.js';
@@ -99,6 +100,10 @@ export class AutotaskPsaAdapter implements PsaAdapter {
       schema: IdOnly,
     });
     return found.items[0] ? { id: String(found.items[0].id) } : null;
+  }
+
+  listNotesSince(ticketId: string, since: string): Promise<TicketNoteRead[]> {
+    return readAtNotesSince(this.client, this.picklists, this.at, ticketNumber(ticketId, 'listNotes'), since);
   }
 
   async setStatus(ticketId: string, statusName: string): Promise<void> {

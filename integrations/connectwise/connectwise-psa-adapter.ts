@@ -1,12 +1,13 @@
 import type { ConnectWiseInstallation } from '../../src/config/schema.js';
 import type { HttpClient } from '../../src/http/http-client.js';
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
-import type { NewTicketInput, NoteInput, NoteVisibility, PsaAdapter, TimeEntryInput } from '../../src/model/psa.js';
+import type { NewTicketInput, NoteInput, NoteVisibility, PsaAdapter, TicketNoteRead, TimeEntryInput } from '../../src/model/psa.js';
 import type { Ticket } from '../../src/model/ticket.js';
 import { CwNote, CwNotes, CwTicket, CwTimeEntries, CwTimeEntry } from './api-schemas.js';
 import { createBoardStatusCache, type BoardStatusCache } from './board-status-cache.js';
 import { createCwTicket, findCwTicketByMarker } from './create-ticket.js';
 import { CONNECTWISE_SYSTEM, createConnectWiseClient, type ConnectWiseClientOptions } from './connectwise-client.js';
+import { readCwNotesSince } from './read-ticket-notes.js';
 import { searchPages } from './search-pages.js';
 import { setTicketStatus } from './set-ticket-status.js';
 import { createTicketBoardMemory, type TicketBoardMemory } from './ticket-board-memory.js';
@@ -85,6 +86,10 @@ export class ConnectWisePsaAdapter implements PsaAdapter {
     // Matched client-side: `conditions` on long note text are not dependable.
     const found = await searchPages(this.client, { path: `/service/tickets/${id}/notes`, operation: 'findNote', schema: CwNotes, match: (n) => (n.text ?? '').includes(marker), maxPages: this.maxSearchPages });
     return found ? { id: String(found.id) } : null;
+  }
+
+  listNotesSince(ticketId: string, since: string): Promise<TicketNoteRead[]> {
+    return readCwNotesSince(this.client, ticketNumber(ticketId, 'listNotes'), since, this.member, this.maxSearchPages);
   }
 
   async setStatus(ticketId: string, statusName: string): Promise<void> {

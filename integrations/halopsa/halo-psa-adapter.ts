@@ -1,10 +1,11 @@
 import { OutsideApiError } from '../../src/http/outside-api-error.js';
-import type { NewTicketInput, NoteInput, NoteVisibility, PsaAdapter, TimeEntryInput } from '../../src/model/psa.js';
+import type { NewTicketInput, NoteInput, NoteVisibility, PsaAdapter, TicketNoteRead, TimeEntryInput } from '../../src/model/psa.js';
 import type { Ticket } from '../../src/model/ticket.js';
 import { HaloAction, HaloActionList, HaloTicket, HaloUser, oneOrFirst } from './api-schemas.js';
 import { createHaloClient, HALO_SYSTEM, type HaloClient, type HaloClientOptions } from './halo-client.js';
 import { createHaloTicket, findHaloTicketByMarker } from './create-ticket.js';
 import type { HaloInstallation } from './installation-schema.js';
+import { readHaloNotesSince } from './read-ticket-notes.js';
 import { createStatusCache, type StatusCache } from './status-cache.js';
 import { toTicket } from './to-ticket.js';
 
@@ -80,6 +81,10 @@ export class HaloPsaAdapter implements PsaAdapter {
 
   findTicketByMarker(companyId: string, marker: string): Promise<{ id: string } | null> {
     return findHaloTicketByMarker(this.client, companyId, marker);
+  }
+
+  listNotesSince(ticketId: string, since: string): Promise<TicketNoteRead[]> {
+    return readHaloNotesSince(this.client, ticketNumber(ticketId, 'listNotes'), since);
   }
 
   async setStatus(ticketId: string, statusName: string): Promise<void> {

@@ -41,7 +41,36 @@ export function createNoteModel(ctx: SimContext, tickets: TicketModel) {
     return note;
   }
 
-  return { add };
+  /**
+   * A reply from the ticket's contact (client portal or email): a published note owned by the
+   * contact, not a resource. Autotask changes no webhook field for a note, so the ticket webhook
+   * fires only when the MSP's "status when a contact adds a note" setting moves the ticket:
+   * `replyStatus` models that setting (omitted: no status change, no webhook).
+   */
+  function contactReply(parentId: number, text: string, options: { publish: number; replyStatus?: number; system: Actor }): AtNote {
+    const ticket = requireTicket(state, parentId);
+    if (ticket.contactID === null || ticket.contactID === undefined) throw new Error(`ticket ${parentId} has no contact to reply`);
+    const stamp = ctx.now().toISOString();
+    const note: AtNote = {
+      id: nextId(state),
+      ticketID: parentId,
+      title: 'Reply',
+      description: text,
+      noteType: 1,
+      publish: options.publish,
+      createDateTime: stamp,
+      lastActivityDate: stamp,
+      creatorResourceID: null,
+      impersonatorCreatorResourceID: null,
+      createdByContactID: ticket.contactID,
+    };
+    state.notes.push(note);
+    ticket.lastActivityDate = stamp;
+    if (options.replyStatus !== undefined && options.replyStatus !== ticket.status) tickets.patch({ id: parentId, status: options.replyStatus }, options.system);
+    return note;
+  }
+
+  return { add, contactReply };
 }
 
 export type NoteModel = ReturnType<typeof createNoteModel>;

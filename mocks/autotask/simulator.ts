@@ -76,6 +76,8 @@ export interface AutotaskSimulator {
   createTicket(input: Record<string, unknown>, as?: ActAs): AtTicket;
   updateTicket(id: number, fields: Record<string, unknown>, as?: ActAs): AtTicket;
   addNote(ticketId: number, note: Record<string, unknown>, as?: ActAs): AtNote;
+  /** The ticket's contact replies (portal / email), published to all; `replyStatus` moves the ticket (and fires its webhook). */
+  contactReply(ticketId: number, text: string, options?: { replyStatus?: number }): AtNote;
   ticket(id: number): AtTicket;
   /** The secret a webhook signs with (tests verify and forge with it). */
   webhookSecret(webhookId: number): string;
@@ -145,6 +147,7 @@ export function createAutotaskSimulator(options: AutotaskSimulatorOptions): Auto
     createTicket: (input, as) => tickets.create({ status: 1, priority: 2, ...input }, actor(as)),
     updateTicket: (id, fields, as) => tickets.patch({ ...fields, id }, actor(as)),
     addNote: (ticketId, note, as) => notes.add(ticketId, { title: 'Note', noteType: 1, publish: 1, ...note }, actor(as)),
+    contactReply: (ticketId, text, o = {}) => notes.contactReply(ticketId, text, { publish: 1, system: actor(), ...o }),
     ticket,
     webhookSecret: (id) => state.webhookSecrets.get(id)?.secretKey ?? '',
     deactivateWebhook(id) {

@@ -33,7 +33,8 @@ export interface AtNote {
   publish: number;
   createDateTime: string;
   lastActivityDate: string;
-  creatorResourceID: number;
+  /** Null on a contact's note (client portal, email): `createdByContactID` is set instead. */
+  creatorResourceID: number | null;
   impersonatorCreatorResourceID: number | null;
   createdByContactID: number | null;
 }

@@ -62,5 +62,38 @@ export function createNoteModel(ctx: SimContext, options: { notesFireCallbacks: 
     store(ticket, { text, detailDescriptionFlag: kind === 'detail', internalAnalysisFlag: kind === 'internal', resolutionFlag: kind === 'resolution', issueFlag: false }, actor);
   }
 
-  return { add, addInitial };
+  /**
+   * A reply from the ticket's contact, as the email connector or the customer portal records it:
+   * a discussion note carrying `contact` (no member), the ticket flagged customer-updated, and
+   * the ticket "updated" callback. The stricter reading: no member is attributed.
+   */
+  function contactReply(ticketId: number, text: string, connector: CwMember): CwNote {
+    const ticket = findTicket(ctx.state, ticketId);
+    if (!ticket.contact) throw new Error(`ticket ${ticketId} has no contact to reply`);
+    const stamp = cwDate(ctx.now());
+    const contact = ctx.state.contacts.find((c) => c.id === ticket.contact?.id);
+    const note: CwNote = {
+      id: nextId(ctx.state),
+      ticketId: ticket.id,
+      text,
+      detailDescriptionFlag: true,
+      internalAnalysisFlag: false,
+      resolutionFlag: false,
+      issueFlag: false,
+      contact: { id: ticket.contact.id, ...(contact ? { name: `${contact.firstName} ${contact.lastName}` } : {}) },
+      customerUpdatedFlag: true,
+      dateCreated: stamp,
+      createdBy: 'Email Connector',
+      internalFlag: false,
+      externalFlag: true,
+      _info: { lastUpdated: stamp, updatedBy: 'Email Connector' },
+    };
+    ctx.state.notes.push(note);
+    ticket.customerUpdatedFlag = true;
+    touch(ctx, ticket, connector);
+    ctx.ticketChanged('updated', ticket, connector);
+    return note;
+  }
+
+  return { add, addInitial, contactReply };
 }

@@ -56,6 +56,8 @@ export interface ConnectWiseSimulator {
   createTicket(input: Record<string, unknown>, as?: ActAs): CwTicket;
   patchTicket(id: number, ops: { op: string; path: string; value?: unknown }[], as?: ActAs): CwTicket;
   addNote(ticketId: number, note: Record<string, unknown>, as?: ActAs): CwNote;
+  /** The ticket's contact replies (email connector / portal): a contact note and an "updated" callback. */
+  contactReply(ticketId: number, text: string): CwNote;
   ticket(id: number): CwTicket;
   flushCallbacks(): Promise<void>;
   redeliver(delivery: CallbackDelivery): void;
@@ -122,6 +124,7 @@ export function createConnectWiseSimulator(options: ConnectWiseSimulatorOptions)
     createTicket: (input, as) => tickets.create(input, member(as)),
     patchTicket: (id, ops, as) => tickets.patch(id, ops, member(as)),
     addNote: (ticketId, note, as) => notes.add(ticketId, note, member(as)),
+    contactReply: (ticketId, text) => notes.contactReply(ticketId, text, member()),
     ticket: (id) => findTicket(state, id),
     flushCallbacks: dispatcher.flush,
     redeliver: dispatcher.redeliver,

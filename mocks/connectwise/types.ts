@@ -95,7 +95,10 @@ export interface CwNote {
   internalAnalysisFlag: boolean;
   resolutionFlag: boolean;
   issueFlag: boolean;
-  member: CwRef;
+  /** Absent on a contact's reply (email connector or portal): `contact` is set instead. */
+  member?: CwRef;
+  contact?: CwRef;
+  customerUpdatedFlag?: boolean;
   dateCreated: string;
   createdBy: string;
   internalFlag: boolean;

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerOperatorCommands } from './commands-operator.js';
+import { registerRunCommands } from './commands-runs.js';
 import { registerServeCommand } from './commands-serve.js';
 import { registerSandboxCommand } from './commands-sandbox.js';
 import { registerDryRunCommand } from './commands-dry-run.js';
@@ -16,6 +17,7 @@ registerDryRunCommand(program);
 registerTriageCommand(program);
 registerInstallCommands(program);
 registerOperatorCommands(program);
+registerRunCommands(program);
 registerKeyCommands(program);
 registerBacktestCommand(program);
 

@@ -100,6 +100,8 @@ export const AppConfig = z
     circuitBreaker: z
       .object({ perClient: z.number().int().min(1), overall: z.number().int().min(1), windowSeconds: z.number().int().min(60) })
       .default({ perClient: 3, overall: 5, windowSeconds: 24 * 3600 }),
+    /** How long after a resolution a requester's reply reopens the ticket for a technician (and counts as a failed outcome). */
+    reopenWindowDays: z.number().int().min(0).max(90).default(7),
     /** Largest webhook body accepted, in bytes. */
     maxBodyBytes: z.number().int().min(1024).default(256 * 1024),
     installations: z.array(Installation).min(1),

@@ -17,6 +17,7 @@ import { withRunOwnership } from './run-owner.js';
 import { withRunLog } from './run-log.js';
 import { alertIntake } from './alert-intake.js';
 import { wakeWhenSettled } from './alert-settle.js';
+import { reopenOnReply } from './reopen-on-reply.js';
 
 export interface Engine {
   /** Turns an accepted signal into a run and drives it as far as it can go. */
@@ -107,6 +108,8 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       if (signal.source !== 'connectwise' && signal.source !== 'autotask' && signal.source !== 'halopsa') return null;
       if (!signal.ticketId) return null;
+      // A reply to a ticket the loop resolved reopens it; the run below then records the change as a duplicate.
+      await reopenOnReply(deps, signal);
       const now = deps.clock().toISOString();
       const run: Run = {
         id: deps.newId(),

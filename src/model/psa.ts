@@ -46,6 +46,18 @@ export interface NewTicketInput {
   marker: string;
 }
 
+/** A note (Halo: action) read back from a ticket, to notice a requester's reply after a resolution. */
+export interface TicketNoteRead {
+  id: string;
+  text: string;
+  /** ISO time the PSA stamped on it. */
+  createdAt: string;
+  /** Shown to the requester (not an internal note). */
+  customerVisible: boolean;
+  /** The ticket's contact / end user, this app (its API member or resource), or anyone else at the MSP. */
+  author: 'contact' | 'app' | 'staff';
+}
+
 /**
  * What the engine needs from a PSA. One implementation per integrations/<psa>/ folder; each
  * makes its calls through its own single HTTP seam.
@@ -66,4 +78,6 @@ export interface PsaAdapter {
   createTicket(input: NewTicketInput): Promise<{ id: string }>;
   /** Finds an open or closed ticket of the company whose summary carries `marker`. */
   findTicketByMarker(companyId: string, marker: string): Promise<{ id: string } | null>;
+  /** The ticket's notes stamped at or after `since` (ISO), oldest first; for the reopen-on-reply check. */
+  listNotesSince(ticketId: string, since: string): Promise<TicketNoteRead[]>;
 }

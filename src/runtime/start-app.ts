@@ -157,7 +157,7 @@ export async function startApp(config: AppConfig, o: StartAppOptions = {}): Prom
   outbox.start();
   const reconcileAll = async () => {
     let fed = 0;
-    for (const install of config.installations) fed += await reconcileInstallation(install, { store, intake, runtime, now: clock(), log });
+    for (const install of config.installations) fed += await reconcileInstallation(install, { store, intake, runtime, now: clock(), log, reopenWindowDays: config.reopenWindowDays });
     return fed;
   };
   const live = startLiveConfig({ deps, base: config, store, log });

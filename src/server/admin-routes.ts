@@ -15,6 +15,7 @@ import { adminKeyRoutes } from './admin-keys.js';
 import { adminKillSwitchRoutes } from './admin-kill-switch.js';
 import { adminPolicyRoutes } from './admin-policies.js';
 import { adminRunRoutes } from './admin-runs.js';
+import { adminRunLabelRoutes } from './admin-run-labels.js';
 import { adminStatsRoutes } from './admin-stats.js';
 import { openApiDocument } from './openapi-document.js';
 
@@ -52,6 +53,7 @@ export function adminRoutes(a: AdminDeps): Router {
   r.use(express.json({ limit: '256kb' }));
   r.use(adminKeyRoutes(deps.store, deps.clock));
   r.use(adminRunRoutes(deps.store));
+  r.use(adminRunLabelRoutes(deps.store, deps.clock));
   r.use(adminAuditRoutes(deps.store));
   r.use(adminApprovalRoutes({ deps, engine, queue }));
   r.use(adminApprovalLinkRoutes({ deps, engine, queue }, a.approvalLinks));

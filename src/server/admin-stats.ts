@@ -30,6 +30,12 @@ export interface RemediationHealth {
   escalated: number;
   validationFailures: number;
   breakerTrips: number;
+  /** Resolved runs whose requester replied within the reopen window (the ticket went back to a technician). */
+  reopened: number;
+  /** Runs that acted and failed: rolled back, or escalated because the change did not validate. */
+  failed: number;
+  /** Live outcome rate: resolutions that held / runs that acted (resolved + failed); null before any. */
+  outcomeRate: number | null;
 }
 
 export interface Stats {
@@ -58,6 +64,8 @@ export async function computeStats(deps: EngineDeps, days: number): Promise<Stat
   const runs = (await deps.store.listRuns({ limit: MAX_RUNS })).filter((r) => r.createdAt >= from);
   const failures = await deps.store.queryAudit({ type: 'validation.failed', from, limit: MAX_RUNS });
   const trips = await deps.store.queryAudit({ type: 'circuit_breaker.tripped', from, limit: MAX_RUNS });
+  // A reopening always comes after its run was created, so `from` keeps every one of these runs' reopenings.
+  const reopenedRuns = new Set((await deps.store.queryAudit({ type: 'run.reopened', from, limit: MAX_RUNS })).map((e) => e.runId));
   const minutes = new Map(deps.remediations.map((r) => [r.id, r.timeEntryMinutes]));
 
   const byDay = new Map<string, DayStats & { tickets: Set<string> }>();
@@ -111,6 +119,10 @@ export async function computeStats(deps: EngineDeps, days: number): Promise<Stat
     validationFailuresByRemediation,
     remediations: deps.remediations.map((def) => {
       const mine = runs.filter((r) => r.remediationId === def.id);
+      const resolvedRuns = mine.filter((r) => r.state === 'resolved');
+      const reopened = resolvedRuns.filter((r) => reopenedRuns.has(r.id)).length;
+      const failed = mine.filter((r) => r.state === 'rolled_back' || (r.state === 'escalated' && r.escalationReason === 'validation_failed')).length;
+      const acted = resolvedRuns.length + failed;
       return {
         id: def.id,
         title: def.title,
@@ -121,6 +133,9 @@ export async function computeStats(deps: EngineDeps, days: number): Promise<Stat
         escalated: mine.filter(isEscalated).length,
         validationFailures: validationFailuresByRemediation[def.id] ?? 0,
         breakerTrips: trips.filter((e) => e.remediationId === def.id).length,
+        reopened,
+        failed,
+        outcomeRate: acted === 0 ? null : round2((resolvedRuns.length - reopened) / acted),
       };
     }),
   };

@@ -8,6 +8,7 @@ import { CreateKeyBody, CreateKeyResponse, KeysResponse, RevokeKeyResponse, Whoa
 import { KillBody, KillSwitchesResponse } from './admin-kill-switch.js';
 import { PoliciesResponse, RemediationsResponse } from './admin-policies.js';
 import { RunDetailResponse, RunsQuery, RunsResponse } from './admin-runs.js';
+import { RunLabelBody, RunLabelResponse } from './admin-run-labels.js';
 
 /** One documented operation of the admin API; paths in Express form (`/runs/:id`), under /admin. */
 export interface AdminOperation {
@@ -31,6 +32,8 @@ export const ADMIN_OPERATIONS: AdminOperation[] = [
   { method: 'get', path: '/whoami', summary: 'The caller: key id, name and role', role: 'viewer', ok: { status: 200, schema: WhoamiResponse } },
   { method: 'get', path: '/runs', summary: 'Runs, newest first, filtered and paged', role: 'viewer', query: RunsQuery, ok: { status: 200, schema: RunsResponse }, errors: [400] },
   { method: 'get', path: '/runs/:id', summary: 'One run with its timeline and the evidence of each step', role: 'viewer', ok: { status: 200, schema: RunDetailResponse }, errors: [404] },
+  { method: 'get', path: '/runs/:id/label', summary: "The operator's right/wrong label on a run, if any", role: 'viewer', ok: { status: 200, schema: RunLabelResponse }, errors: [404] },
+  { method: 'post', path: '/runs/:id/label', summary: 'Label a run right or wrong (audited; read by evaluations)', role: 'approver', body: RunLabelBody, ok: { status: 200, schema: RunLabelResponse }, errors: [400, 404] },
   { method: 'get', path: '/audit', summary: 'Audit search (ticket, client, remediation, outcome, time range), paged', role: 'viewer', query: AuditSearchQuery, ok: { status: 200, schema: AuditSearchResponse }, errors: [400] },
   { method: 'get', path: '/audit/export', summary: 'Audit export as CSV (spreadsheet-safe) or JSON', role: 'viewer', query: AuditExportQuery, ok: { status: 200, schema: AuditExportJson }, errors: [400] },
   { method: 'get', path: '/audit/verify', summary: 'Recompute the audit hash chain (409 when broken)', role: 'viewer', ok: { status: 200, schema: AuditVerifyResponse }, errors: [409] },

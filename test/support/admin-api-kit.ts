@@ -44,6 +44,8 @@ export function harmlessSamples(runId: string): Record<string, Sample> {
     'get /whoami': { path: '/whoami' },
     'get /runs': { path: '/runs?limit=2' },
     'get /runs/:id': { path: `/runs/${runId}` },
+    'get /runs/:id/label': { path: `/runs/${runId}/label` },
+    'post /runs/:id/label': { path: `/runs/${GHOST}/label`, body: { label: 'right' } },
     'get /audit': { path: '/audit?limit=2' },
     'get /audit/export': { path: '/audit/export?format=json&limit=2' },
     'get /audit/verify': { path: '/audit/verify' },

@@ -13,7 +13,7 @@ export async function remediationsView(el) {
     h('div', { class: 'page-head' }, h('h1', {}, 'Remediations'), h('p', { class: 'muted' }, 'Health over the last 30 days')),
     list.length === 0 ? emptyState('No remediation is registered.') : h('div', { class: 'table-wrap' }, h('table', { class: 'data wrap-head remediations' },
       h('caption', { class: 'sr-only' }, 'Remediations and their health'),
-      h('thead', {}, h('tr', {}, ['Remediation', 'Risk', 'Runs', 'Resolved', 'Escalated', 'Failed validations', 'Breaker trips', 'Status'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('thead', {}, h('tr', {}, ['Remediation', 'Risk', 'Runs', 'Resolved', 'Reopened', 'Escalated', 'Failed validations', 'Outcome rate', 'Breaker trips', 'Status'].map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, list.map((r) => {
         const m = meta.get(r.id) ?? {};
         const stops = stopped(r.id);
@@ -23,8 +23,10 @@ export async function remediationsView(el) {
           h('td', {}, h('span', { class: `tag risk-${r.riskClass ?? m.riskClass}` }, r.riskClass ?? m.riskClass ?? '—')),
           h('td', { class: 'num' }, String(r.runs ?? '—')),
           h('td', { class: 'num' }, r.runs ? `${r.resolved} (${pct(r.resolved / r.runs)})` : '—'),
+          h('td', { class: 'num' }, String(r.reopened ?? '—')),
           h('td', { class: 'num' }, String(r.escalated ?? '—')),
           h('td', { class: 'num' }, String(r.validationFailures ?? '—')),
+          h('td', { class: 'num', title: outcomeTitle(r) }, r.outcomeRate === null || r.outcomeRate === undefined ? '—' : pct(r.outcomeRate)),
           h('td', { class: 'num' }, String(r.breakerTrips ?? '—')),
           h('td', {}, h('div', { class: 'status-cell' }, h('span', { class: `tag ${health[0]}` }, health[1]), stops.length ? h('a', { href: '#/kill-switch', class: 'tag tag-bad' }, stops.map((s) => (s.scope.kind === 'global' ? 'global stop' : s.scope.kind === 'client-remediation' ? `stopped at ${s.scope.clientId}` : 'stopped')).join(', ')) : h('span', { class: 'tag tag-ok' }, 'enabled'))));
       })))));
@@ -38,9 +40,16 @@ function declared(m) {
     m.reviewOverdue ? h('span', { class: 'danger-text' }, `review overdue (${m.metadata.reviewDate})`) : `review by ${m.metadata.reviewDate}`);
 }
 
+/** The live outcome: resolutions that held, of the runs that acted (a requester's reply or a failed check counts against it). */
+function outcomeTitle(r) {
+  if (r.outcomeRate === null || r.outcomeRate === undefined) return 'No run has acted yet';
+  return `${r.resolved - (r.reopened ?? 0)} held of ${r.resolved + (r.failed ?? 0)} that acted: ${r.reopened ?? 0} reopened by the requester, ${r.failed ?? 0} rolled back or failed validation`;
+}
+
 function healthOf(r) {
   if (r.breakerTrips > 0) return ['tag-bad', 'breaker tripped'];
   if (!r.runs) return ['', 'no runs yet'];
+  if (r.reopened > 0) return ['tag-warn', 'reopened by requesters'];
   if (r.validationFailures > 0) return ['tag-warn', 'validation failures'];
   return ['tag-ok', 'healthy'];
 }

@@ -2,6 +2,7 @@
 import { api, ApiError } from '../api.js';
 import { badge, h, mount } from '../dom.js';
 import { label, short, when } from '../format.js';
+import { runLabelCard } from './remediations-run-label.js';
 
 const STEPS = [
   { id: 'detect', title: 'Detect', what: 'The callback was verified and stored.' },
@@ -46,6 +47,7 @@ export async function runDetailView(el, { id }) {
       run.escalationReason ? kv('Escalated because', label(run.escalationReason)) : null,
       run.detail ? kv('Detail', run.detail) : null,
       run.approvalId ? kv('Approval', run.approvalId) : null)),
+    runLabelCard(run.id),
     run.state === 'awaiting_approval' ? h('p', { class: 'notice' }, 'This run waits for a person. ', h('a', { href: '#/approvals' }, 'Open the approvals inbox')) : null,
     h('ol', { class: 'stepper', 'aria-hidden': 'true' }, STEPS.map((s) => {
       const [tone, text] = stepStatus(s, run, byStep[s.id], s.id === 'document' ? outbox : []);
