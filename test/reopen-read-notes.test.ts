@@ -1,7 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectWisePsaAdapter } from '../integrations/connectwise/connectwise-psa-adapter.js';
-import { connectWiseTestSetup } from '../integrations/connectwise/test-kit.js';
+import { connectWiseTestSetup } from './support/connectwise/test-kit.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
