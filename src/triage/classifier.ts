@@ -38,7 +38,12 @@ const GROUP_CUE = /(share|folder|drive|access|zugriff|acces|toegang|dostep|ordne
 const UNNAMED_OTHER = /\bmy (manager|boss|director|ceo|colleague|assistant|team ?lead|supervisor)'s\b/;
 
 /** The chosen remediation's own hard "not this", and targets no single automatic action can take, as reasons to abstain. */
-function ruleVeto(matchers: readonly RemediationMatcher[], id: RemediationId, t: NormalisedTicket, rules: readonly Pick<Candidate, 'id' | 'params' | 'reasons'>[]): Abstention[] {
+function ruleVeto(
+  matchers: readonly RemediationMatcher[],
+  id: RemediationId,
+  t: NormalisedTicket,
+  rules: readonly Pick<Candidate, 'id' | 'params' | 'reasons'>[],
+): Abstention[] {
   const out: Abstention[] = [];
   const cand = rules.find((r) => r.id === id);
   const plainGroup = rules.filter((r) => r.reasons?.[0]?.startsWith('names a group that may be')).length === 2;
@@ -51,12 +56,19 @@ function ruleVeto(matchers: readonly RemediationMatcher[], id: RemediationId, t:
   const target = targetUser(withoutEmail(t, cand?.params.group));
   if (target.user?.includes(',')) out.push({ code: 'bundle', reason: target.reason });
   else if (id !== 'distribution-list' && /whole team/.test(target.reason)) out.push({ code: 'bundle', reason: target.reason });
-  else if (UNNAMED_OTHER.test(t.text) && !t.emails.length && !/on behalf of|for "/.test(target.reason)) out.push({ code: 'target-unclear', reason: 'about someone other than the contact, not named' });
+  else if (UNNAMED_OTHER.test(t.text) && !t.emails.length && !/on behalf of|for "/.test(target.reason)) {
+    out.push({ code: 'target-unclear', reason: 'about someone other than the contact, not named' });
+  }
   return out;
 }
 
 /** Runs the classifier on a ticket and the rules' candidates (the rules' confidences are features too). */
-export function modelView(m: LinearModel, t: NormalisedTicket, rules: readonly Pick<Candidate, 'id' | 'confidence' | 'params' | 'reasons'>[], matchers: readonly RemediationMatcher[] = MATCHERS): ModelView {
+export function modelView(
+  m: LinearModel,
+  t: NormalisedTicket,
+  rules: readonly Pick<Candidate, 'id' | 'confidence' | 'params' | 'reasons'>[],
+  matchers: readonly RemediationMatcher[] = MATCHERS,
+): ModelView {
   const x = featurise(t, rules);
   const p = probabilities(m, x);
   const idx = (id: string) => m.classes.indexOf(id);
