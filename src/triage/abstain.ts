@@ -47,6 +47,9 @@ const OUTSIDE = any(
   '\\b(iphone|android|ipad|mobile phone|smartphone)\\b',
   '\\b(en|no|sul|nel|auf dem|op mijn|na) (mi |meu |mijn |seu |mio )?(movil|telemovel|telefono|cellulare|handy|telefoon)\\b',
   '\\b(network printer|printer admin\\w*|embedded web (server|service)|snmp)\\b',
+  '\\b(reset|forgot\\w*|lost|change|know|knows|vergessen|oublie|olvid\\w*|vergeten|dimenticat\\w*|esquec\\w*|zapomnia\\w*)\\b[^.\\n]{0,30}' +
+    '\\b(admin|administrator|root) (password|login|kennwort|passwort|mot de passe|contrasena|wachtwoord)\\b',
+  '\\b(guest|external) (access|user|account)\\b|\\bgastzugang\\b|\\bacces invite\\b',
   '\\bbrowser extension|\\bextension\\b[^.\\n]{0,30}\\b(chrome|edge|firefox)\\b',
 );
 const WEAKEN = any(
