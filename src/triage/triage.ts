@@ -93,8 +93,8 @@ export function decide(cands: readonly Candidate[], t?: NormalisedTicket, model:
   if (!t) return rules;
   if (!model || (rules.remediation && !isCatalogue(rules.remediation))) return abstained(rules, abstentions(t), rules);
   const v = modelView(model, t, cands);
-  // Nothing from the rules and little from the model: "not ours", as before, rather than a weak guess.
-  if (rules.remediation === null && v.confidence < MIN_CANDIDATE) {
+  // Nothing from the rules and little from the model (or the model's likeliest class is none): "not ours", rather than a weak guess.
+  if (rules.remediation === null && (v.confidence < MIN_CANDIDATE || v.top === null)) {
     return abstained({ ...rules, reasons: [...rules.reasons, `model: no remediation (closest ${v.best}, p=${v.score.toFixed(2)})`] }, v.abstain, rules);
   }
   const cand = cands.find((c) => c.id === v.best);
