@@ -35,6 +35,38 @@ describe('reasons to abstain', () => {
   });
 });
 
+// Written for this test: one per vocabulary family the generalised vetoes cover (none of these words appear in the tickets above).
+const FAMILIES = [
+  { summary: 'strange voicemail', description: 'A caller claiming to be from the bank asked for my password because my mailbox is full. Should I call back?', code: 'security-report' },
+  { summary: 'oops', description: 'I opened that mailbox-full email and typed my password into the page. Please reset my password?', code: 'security-report' },
+  { summary: 'Contraseña caducada: ¿es de verdad este correo?', description: 'The sender address is not ours. Sign in here with your password, it says.', code: 'security-report' },
+  { summary: 'Maria from Sales to Support', description: 'Take Maria off the sales@ list and the SG-Sales group, and put her on the Support list and the Support share.', code: 'bundle' },
+  { summary: 'Zyxel admin page', description: 'Please reset the password of the Zyxel access point admin interface, I am locked out.', code: 'outside-tenant' },
+  { summary: 'printer out of ink', description: 'The black cartridge is empty, nobody can print. Can you send a new one?', code: 'outside-tenant' },
+  { summary: 'install our accounting management software', description: 'The vendor sent the setup file and a product key, please install it on DESKTOP-5521.', code: 'outside-tenant' },
+  { summary: 'Team calendar', description: 'Please add me to the Office 365 group "Regional Sales" so I get the shared calendar.', code: 'not-a-bounded-change' },
+  { summary: 'Project folder access', description: 'Please give everyone full control on the Projects folder, it saves time.', code: 'weakens-security' },
+  { summary: 'Zugriff für unseren Wirtschaftsprüfer', description: 'Bitte nehmen Sie pruefer@northwind.example in die Sicherheitsgruppe SG-Audit auf.', code: 'other-organisation' },
+  { summary: "Service 'MSSQLSERVER' stopped on FAB-SRV-02", description: 'SQL Server service stopped on the database server.', code: 'outside-tenant', source: 'rmm' },
+  { summary: 'No emails for anyone since 8am', description: 'Nobody in the office is getting email from outside. Is the mailbox full?', code: 'bundle' },
+];
+
+describe('reasons to abstain, by vocabulary family', () => {
+  it.each(FAMILIES)('never automates "$summary" ($code)', ({ summary, description, code, source }) => {
+    const r = triage({ summary, description, contactEmail: source ? undefined : MEGAN, source });
+    expect(autoAct(r)).toBe(false);
+    expect(r.abstain?.map((a) => a.code)).toContain(code);
+  });
+
+  it('keeps single requests that mention a move, everyone else, or a negated hardware word', () => {
+    const single = [
+      { summary: 'mailbox full', description: 'Senders get "mailbox full" bounces from my mailbox. Everyone else is fine.' },
+      { summary: 'print queue stuck', description: 'Jobs sit in the queue on DESKTOP-4411 and never print. The printer shows no paper jam. Print spooler service stopped?' },
+    ];
+    for (const t of single) expect(triage({ ...t, contactEmail: MEGAN }).abstain ?? [], t.summary).toEqual([]);
+  });
+});
+
 describe('triage --eval', () => {
   const labelled = [
     { id: 'X-1', label: 'password-reset', summary: 'I forgot my password, please reset it', contactEmail: MEGAN, source: 'email', style: 'plain', language: 'en' },

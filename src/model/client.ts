@@ -7,7 +7,7 @@ export const RemediationPolicy = z.object({
   /** Shadow mode: dry-run on live tickets with no PSA write-back either; only the store records it. */
   shadow: z.boolean().default(false),
   /** Minimum classifier confidence to act without a person (calibrated: the triage's DEFAULT_THRESHOLD, docs/triage.md). */
-  confidenceThreshold: z.number().min(0).max(1).default(0.9),
+  confidenceThreshold: z.number().min(0).max(1).default(0.8),
   /** Max targets one execution may touch; over it means approval (or refusal). */
   maxTargets: z.number().int().min(1).default(1),
   overMaxTargets: z.enum(['approval', 'refuse']).default('approval'),

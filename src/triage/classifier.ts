@@ -37,8 +37,20 @@ const GROUP_CUE = /(share|folder|drive|access|zugriff|acces|toegang|dostep|ordne
 // "my manager's mailbox" with no name or address: the target would be a guess.
 const UNNAMED_OTHER = /\bmy (manager|boss|director|ceo|colleague|assistant|team ?lead|supervisor)'s\b/;
 
+// Server roles whose outage is not a routine service restart (any RMM's wording).
+const SERVER_ROLE = new RegExp('\\b(msexchange\\w*|microsoft exchange|exchange (server|transport|information store)|mssql\\w*|sql ?server|sqlagent\\w*|' +
+  'ntds|netlogon|active directory|dns server|dhcp server|kdc|hyper-v|vmms|w3svc|iis)\\b|\\b\\w+-(exch|sql|dc|hv)\\w*\\b');
+// One mailbox is full for one person; "nobody gets email" is an outage.
+const EVERYONE = new RegExp('\\b(nobody|no one|noone|everyone|everybody|all users|all of us|whole (office|company|team|firm)|' +
+  'niemand|personne|nadie|nessuno|ninguem|nikt|tout le monde|alle)\\b(?! else)');
+
 /** The chosen remediation's own hard "not this", and targets no single automatic action can take, as reasons to abstain. */
-function ruleVeto(matchers: readonly RemediationMatcher[], id: RemediationId, t: NormalisedTicket, rules: readonly Pick<Candidate, 'id' | 'params' | 'reasons'>[]): Abstention[] {
+function ruleVeto(
+  matchers: readonly RemediationMatcher[],
+  id: RemediationId,
+  t: NormalisedTicket,
+  rules: readonly Pick<Candidate, 'id' | 'params' | 'reasons'>[],
+): Abstention[] {
   const out: Abstention[] = [];
   const cand = rules.find((r) => r.id === id);
   const plainGroup = rules.filter((r) => r.reasons?.[0]?.startsWith('names a group that may be')).length === 2;
@@ -47,16 +59,27 @@ function ruleVeto(matchers: readonly RemediationMatcher[], id: RemediationId, t:
   }
   const reason = matchers.find((x) => x.id === id)?.veto?.(t);
   if (reason) out.push({ code: 'not-a-bounded-change', reason });
+  if (id === 'service-restart' && SERVER_ROLE.test(t.text)) {
+    out.push({ code: 'outside-tenant', reason: 'a server role (mail, database, directory) outage: a person handles it' });
+  }
   if (id === 'service-restart') return out;
+  if (id === 'mailbox-quota' && EVERYONE.test(t.text)) out.push({ code: 'bundle', reason: 'affects everyone, not one mailbox: an outage, a person looks' });
   const target = targetUser(withoutEmail(t, cand?.params.group));
   if (target.user?.includes(',')) out.push({ code: 'bundle', reason: target.reason });
   else if (id !== 'distribution-list' && /whole team/.test(target.reason)) out.push({ code: 'bundle', reason: target.reason });
-  else if (UNNAMED_OTHER.test(t.text) && !t.emails.length && !/on behalf of|for "/.test(target.reason)) out.push({ code: 'target-unclear', reason: 'about someone other than the contact, not named' });
+  else if (UNNAMED_OTHER.test(t.text) && !t.emails.length && !/on behalf of|for "/.test(target.reason)) {
+    out.push({ code: 'target-unclear', reason: 'about someone other than the contact, not named' });
+  }
   return out;
 }
 
 /** Runs the classifier on a ticket and the rules' candidates (the rules' confidences are features too). */
-export function modelView(m: LinearModel, t: NormalisedTicket, rules: readonly Pick<Candidate, 'id' | 'confidence' | 'params' | 'reasons'>[], matchers: readonly RemediationMatcher[] = MATCHERS): ModelView {
+export function modelView(
+  m: LinearModel,
+  t: NormalisedTicket,
+  rules: readonly Pick<Candidate, 'id' | 'confidence' | 'params' | 'reasons'>[],
+  matchers: readonly RemediationMatcher[] = MATCHERS,
+): ModelView {
   const x = featurise(t, rules);
   const p = probabilities(m, x);
   const idx = (id: string) => m.classes.indexOf(id);

@@ -2,9 +2,13 @@ import { readFileSync } from 'node:fs';
 import { CORPUS } from '../../../test/triage-corpus.js';
 import { LabelledTickets, type LabelledTicket } from '../evaluate.js';
 
-/** The development data: the blind-written development half, and the old in-sample corpus. */
-export function developmentData(devPath = new URL('../../../test/triage-data/independent-dev.json', import.meta.url)): { dev: LabelledTicket[]; old: LabelledTicket[] } {
-  const dev = LabelledTickets.parse(JSON.parse(readFileSync(devPath, 'utf8')));
+const DEV_FILES = ['independent-dev.json', 'independent-dev-2.json'];
+
+/** The development data: the blind-written development sets (both files), and the old in-sample corpus. */
+export function developmentData(
+  devPaths = DEV_FILES.map((f) => new URL(`../../../test/triage-data/${f}`, import.meta.url)),
+): { dev: LabelledTicket[]; old: LabelledTicket[] } {
+  const dev = devPaths.flatMap((p) => LabelledTickets.parse(JSON.parse(readFileSync(p, 'utf8'))));
   const old = CORPUS.map((c, i) => ({ ...c, id: `old-${String(i).padStart(3, '0')}`, description: c.description ?? '' }));
   return { dev, old };
 }

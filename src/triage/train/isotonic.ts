@@ -2,6 +2,8 @@
 export interface Scored {
   score: number;
   correct: boolean;
+  /** How much the ticket counts (default 1): tickets a veto caught in-sample count for the share a veto misses out of sample. */
+  weight?: number;
 }
 
 /** A large block is placed by chunks of this many tickets, so its edge is not judged by its centre. */
@@ -17,20 +19,21 @@ const CHUNK = 20;
  */
 export function fitIsotonic(points: readonly Scored[]): [number, number][] {
   const sorted = [...points].sort((a, b) => a.score - b.score || Number(a.correct) - Number(b.correct));
-  const blocks: { items: Scored[]; right: number }[] = [];
+  const w = (p: Scored) => p.weight ?? 1;
+  const blocks: { items: Scored[]; right: number; n: number }[] = [];
   for (const p of sorted) {
-    blocks.push({ items: [p], right: p.correct ? 1 : 0 });
+    blocks.push({ items: [p], right: p.correct ? w(p) : 0, n: w(p) });
     while (blocks.length > 1) {
       const b = blocks[blocks.length - 1]!;
       const a = blocks[blocks.length - 2]!;
-      if (a.right / a.items.length < b.right / b.items.length) break;
-      blocks.splice(blocks.length - 2, 2, { items: [...a.items, ...b.items], right: a.right + b.right });
+      if (a.right / a.n < b.right / b.n) break;
+      blocks.splice(blocks.length - 2, 2, { items: [...a.items, ...b.items], right: a.right + b.right, n: a.n + b.n });
     }
   }
   const out: [number, number][] = [];
   let floor = 0;
   for (const b of blocks) {
-    floor = Math.max(floor, (b.right + 1) / (b.items.length + 2));
+    floor = Math.max(floor, (b.right + 1) / (b.n + 2));
     const chunks = Math.max(1, Math.floor(b.items.length / CHUNK));
     for (let c = 0; c < chunks; c++) {
       const part = b.items.slice(c * CHUNK, c === chunks - 1 ? b.items.length : (c + 1) * CHUNK);
