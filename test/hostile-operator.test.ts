@@ -138,7 +138,7 @@ describe('B. run-time overrides are validated patches over the file config', () 
     expect(c.remediations['service-restart']!.settings).toEqual({ allowList: { '*': ['Spooler'] }, settleSeconds: 30, recurring: { maxRestarts: 5, windowMinutes: 90 }, stormWindowSeconds: 45 });
     expect(c.sources['service-restart']!['settings.recurring.maxRestarts']).toBe('run-time override');
     expect(c.sources['service-restart']!['settings.recurring.windowMinutes']).toBe('file config');
-    expect(c.remediations['service-restart']!.confidenceThreshold).toBe(0.9); // the default again: the previous document was replaced, not merged
+    expect(c.remediations['service-restart']!.confidenceThreshold).toBe(0.8); // the default again: the previous document was replaced, not merged
   });
 
   it("an allow-list override is merged into the client's list; the install-wide list stays replaced by the client's", async () => {
