@@ -1,21 +1,14 @@
 import { z } from 'zod';
 import type { HttpClient } from '../../src/http/http-client.js';
 import type { TicketNoteRead } from '../../src/model/psa.js';
-import { CW_MAX_PAGE_SIZE } from './api-schemas.js';
+import { CW_MAX_PAGE_SIZE, CwNote } from './api-schemas.js';
 
 /** ServiceNote fields that say who wrote a note and whether the contact sees it (ai-connor model_service_note.go). */
-const CwNoteRead = z
-  .object({
-    id: z.number().int(),
-    text: z.string().nullish(),
-    detailDescriptionFlag: z.boolean().nullish(),
-    internalAnalysisFlag: z.boolean().nullish(),
-    resolutionFlag: z.boolean().nullish(),
-    member: z.object({ id: z.number().int().nullish(), identifier: z.string().nullish() }).loose().nullish(),
-    contact: z.object({ id: z.number().int().nullish() }).loose().nullish(),
-    dateCreated: z.string().nullish(),
-  })
-  .loose();
+const CwNoteRead = CwNote.extend({
+  member: z.object({ id: z.number().int().nullish(), identifier: z.string().nullish() }).loose().nullish(),
+  contact: z.object({ id: z.number().int().nullish() }).loose().nullish(),
+  dateCreated: z.string().nullish(),
+});
 const CwNotesRead = z.array(CwNoteRead);
 
 /**
